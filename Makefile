@@ -1,0 +1,33 @@
+# Two commands do all the set-up on a fresh machine (Python >= 3.11 and make):
+#   make lab    create .venv, install, open the notebooks in JupyterLab
+#   make test   create .venv, install, run the whole test suite (unit, nbval, browser)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: lab test install notebooks bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, this is " + sys.version'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+notebooks: $(STAMP)
+	$(BIN)/python scripts/run_notebooks.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/core_speed.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

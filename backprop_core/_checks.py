@@ -1,0 +1,81 @@
+"""Input checks at the API boundary: clear messages in words a student understands.
+
+Every public function validates its arguments here, so a bad call fails with the
+parameter's name and the expected shape or range, never deep inside numpy.
+"""
+import numbers
+
+import numpy as np
+
+
+def as_batch(X, name, width=None, dtype=np.float64, owner=None):
+    """Return X as a finite 2-D float array (batch, width).
+
+    A 1-D array of length `width` is taken as a batch of one sample.
+    """
+    try:
+        arr = np.asarray(X, dtype=dtype)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of numbers, got {type(X).__name__}") from None
+    if arr.ndim == 1 and width is not None and arr.shape[0] == width:
+        arr = arr.reshape(1, width)
+    if arr.ndim != 2:
+        want = f"(batch, {width})" if width is not None else "(batch, n)"
+        raise ValueError(f"{name} must be a 2-D array of shape {want} (rows are samples), "
+                         f"got an array of shape {arr.shape}")
+    if width is not None and arr.shape[1] != width:
+        who = f"{owner} expects" if owner else f"{name} must have"
+        raise ValueError(f"{who} inputs of width {width}, got an array of shape {arr.shape}")
+    if arr.shape[0] == 0:
+        raise ValueError(f"{name} is empty: it needs at least one sample (row)")
+    check_finite(arr, name)
+    return arr
+
+
+def check_finite(arr, name):
+    """Raise ValueError when arr holds NaN or inf."""
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"{name} contains {bad} NaN or infinite value(s); "
+                         "all inputs and targets must be finite numbers")
+
+
+def positive_number(value, name):
+    """A finite real number > 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number > 0, got {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def number_in(value, name, low, high, *, high_open=True, low_open=False):
+    """A finite real number in [low, high) (or the stated open/closed ends)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    lo_ok = value > low if low_open else value >= low
+    hi_ok = value < high if high_open else value <= high
+    if not (np.isfinite(value) and lo_ok and hi_ok):
+        interval = ("(" if low_open else "[") + f"{low}, {high}" + (")" if high_open else "]")
+        raise ValueError(f"{name} must be in {interval}, got {value!r}")
+    return float(value)
+
+
+def positive_int(value, name):
+    """An integer >= 1 (bool is refused; 3.0 is refused too: say 3)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= 1, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+def lookup(name, table, kind):
+    """Find `name` (case-insensitive) in a {name: factory} table, or list the known names."""
+    if not isinstance(name, str):
+        raise TypeError(f"{kind} must be a name (str) or an object, got {name!r}")
+    key = name.lower().replace("-", "_").replace(" ", "_")
+    if key not in table:
+        known = ", ".join(sorted(table))
+        raise ValueError(f"unknown {kind} {name!r}; known: {known}")
+    return table[key]

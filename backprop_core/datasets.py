@@ -1,0 +1,62 @@
+"""Small data sets made in code (no downloads). Every random one takes a seed.
+
+Return (X, t) with X: (n, n_in) and t: (n, n_out) (or integer labels (n,)).
+"""
+import numpy as np
+
+from ._checks import positive_int
+
+
+def linear(n=20, weight=-1.0, bias=5.0, noise=0.0, x_range=(-2.0, 2.0), seed=0):
+    """t = weight·x + bias (+ Gaussian noise). With noise = 0 the MSE loss over
+    (weight, bias) is exactly 0 at the true pair: seed 001's contour has its minimum
+    at weight = -1, bias = 5."""
+    n = positive_int(n, "n")
+    rng = np.random.default_rng(seed)
+    x = np.linspace(*x_range, n).reshape(n, 1)
+    t = weight * x + bias + noise * rng.normal(size=(n, 1))
+    return x, t
+
+
+def curve(n=12, seed=0, noise=0.03):
+    """A small bump-shaped curve on [0, 1] (low, high, low), the kind of points seed 001
+    fits with a 1-2-1 softplus network."""
+    n = positive_int(n, "n")
+    rng = np.random.default_rng(seed)
+    x = np.linspace(0.0, 1.0, n).reshape(n, 1)
+    t = np.exp(-((x - 0.5) ** 2) / 0.03) + noise * rng.normal(size=(n, 1))
+    return x, t
+
+
+def xor():
+    """The four XOR points: not linearly separable, the classic need for a hidden layer."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    return X, np.array([[0.0], [1.0], [1.0], [0.0]])
+
+
+def blobs(n=90, classes=3, spread=0.6, seed=0):
+    """`classes` Gaussian clusters in 2-D; labels t: (n,) integers 0..classes-1."""
+    n = positive_int(n, "n")
+    classes = positive_int(classes, "classes")
+    rng = np.random.default_rng(seed)
+    t = np.arange(n) % classes
+    angles = 2 * np.pi * t / classes
+    centres = np.stack([2 * np.cos(angles), 2 * np.sin(angles)], axis=1)
+    return centres + spread * rng.normal(size=(n, 2)), t
+
+
+def sine(n=40, noise=0.1, seed=0):
+    """t = sin(2πx) + noise on [0, 1]: for under- and over-fitting with a held-out split."""
+    n = positive_int(n, "n")
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(0.0, 1.0, n)).reshape(n, 1)
+    return x, np.sin(2 * np.pi * x) + noise * rng.normal(size=(n, 1))
+
+
+def split(X, t, test_fraction=0.25, seed=0):
+    """Shuffle and split into (X_train, t_train, X_test, t_test)."""
+    n = len(X)
+    order = np.random.default_rng(seed).permutation(n)
+    k = max(1, int(round(n * test_fraction)))
+    test, train = order[:k], order[k:]
+    return X[train], t[train], X[test], t[test]

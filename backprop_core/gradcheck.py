@@ -1,0 +1,47 @@
+"""Check a backward pass against centred finite differences:
+∂L/∂w ≈ (L(w + h) - L(w - h)) / (2h). Done in float64; a check, so it loops over weights.
+"""
+import numpy as np
+
+from .losses import get_loss
+
+
+def numerical_gradients(net, loss, X, t, h=1e-6):
+    """Central-difference estimate of dL/dp for every parameter p (list like net.parameters())."""
+    loss = get_loss(loss)
+    grads = []
+    for p in net.parameters():
+        g = np.zeros_like(p, dtype=np.float64)
+        flat, gflat = p.reshape(-1), g.reshape(-1)
+        for i in range(flat.size):
+            old = flat[i]
+            flat[i] = old + h
+            up = loss(net.forward(X), t)
+            flat[i] = old - h
+            down = loss(net.forward(X), t)
+            flat[i] = old
+            gflat[i] = (up - down) / (2.0 * h)
+        grads.append(g)
+    return grads
+
+
+def analytic_gradients(net, loss, X, t):
+    """The backward pass's dL/dp for every parameter (copies)."""
+    loss = get_loss(loss)
+    y = net.forward(X)
+    net.backward(loss.grad(y, t))
+    return [g.astype(np.float64).copy() for g in net.gradients()]
+
+
+def gradcheck(net, loss, X, t, h=1e-6, floor=1e-6):
+    """Max relative error |a - n| / max(|a| + |n|, floor) between the backward pass (a)
+    and central differences (n) over all parameters. Below ~1e-6 the backward pass is
+    right (float64); `floor` keeps gradients that are exactly zero from dividing by ~0."""
+    loss = get_loss(loss)
+    analytic = analytic_gradients(net, loss, X, t)
+    numeric = numerical_gradients(net, loss, X, t, h)
+    worst = 0.0
+    for a, n in zip(analytic, numeric):
+        rel = np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), floor)
+        worst = max(worst, float(rel.max()))
+    return worst

@@ -1,0 +1,109 @@
+"""Sequential: layers applied one after the other; backward runs them in reverse.
+
+X: (batch, n_in of the first layer) -> y: (batch, n_out of the last layer).
+"""
+import numpy as np
+
+from ._checks import as_batch
+from .layers import Dense
+
+
+class Sequential:
+    """net = Sequential(Dense(3, 2), Dense(2, 1)); y = net.forward(X); net.backward(dL_dy).
+
+    unit_names (optional): one list of names per level, inputs first, e.g.
+    [["1", "2", "3"], ["4", "5"], ["6"]] for seed 004's network; used by trace and pictures.
+    """
+
+    def __init__(self, *layers, unit_names=None):
+        if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
+            layers = tuple(layers[0])
+        if not layers:
+            raise ValueError("Sequential needs at least one layer")
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Dense):
+                raise TypeError(f"Sequential takes Dense layers; layer {i} is {type(layer).__name__}")
+        for i in range(1, len(layers)):
+            if layers[i].n_in != layers[i - 1].n_out:
+                raise ValueError(f"layer {i} {layers[i]._name()} expects width {layers[i].n_in}, "
+                                 f"but layer {i - 1} outputs width {layers[i - 1].n_out}")
+        self.layers = list(layers)
+        self.unit_names = unit_names if unit_names is not None else default_unit_names(self.sizes)
+        if [len(n) for n in self.unit_names] != self.sizes:
+            raise ValueError(f"unit_names must give {self.sizes} names per level, "
+                             f"got {[len(n) for n in self.unit_names]}")
+
+    @property
+    def sizes(self):
+        """Widths of every level, inputs first: e.g. [3, 2, 1]."""
+        return [self.layers[0].n_in] + [layer.n_out for layer in self.layers]
+
+    def forward(self, X):
+        """y = f_L(... f_1(X W_1 + b_1) ... W_L + b_L). X: (batch, n_in) -> (batch, n_out)."""
+        first = self.layers[0]
+        a = as_batch(X, "X", first.n_in, first.dtype, owner=f"this network (first layer {first._name()})")
+        for layer in self.layers:
+            a = layer._forward(a)
+        return a
+
+    __call__ = forward
+
+    def backward(self, dL_dy):
+        """Backpropagate dL/dy (batch, n_out) through every layer; returns dL/dX."""
+        last = self.layers[-1]
+        if last.z is None:
+            raise RuntimeError("backward needs a forward pass first")
+        g = np.asarray(dL_dy, dtype=last.dtype)
+        if g.shape != last.z.shape:
+            raise ValueError(f"backward expects dL/dy of shape {last.z.shape} (the output's shape), "
+                             f"got {g.shape}")
+        for layer in reversed(self.layers):
+            g = layer._backward(g)
+        return g
+
+    def parameters(self):
+        """Every trainable array, layer by layer: [W1, b1, W2, b2, ...]."""
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def gradients(self):
+        """Gradients matching parameters()."""
+        return [g for layer in self.layers for g in layer.gradients()]
+
+    def get_flat(self):
+        """All parameters as one vector (for trajectories and contour plots)."""
+        return np.concatenate([p.ravel() for p in self.parameters()])
+
+    def set_flat(self, theta):
+        """Write a vector made by get_flat back into the parameters (in place)."""
+        theta = np.asarray(theta, dtype=float)
+        n = sum(p.size for p in self.parameters())
+        if theta.shape != (n,):
+            raise ValueError(f"set_flat expects a vector of {n} parameters, got shape {theta.shape}")
+        i = 0
+        for p in self.parameters():
+            p[...] = theta[i:i + p.size].reshape(p.shape)
+            i += p.size
+
+    def copy(self):
+        """An independent copy (weights copied, no shared arrays)."""
+        layers = []
+        for l in self.layers:
+            new = Dense(l.n_in, l.n_out, l.activation, weights=l.W, bias=l.b,
+                        use_bias=l.use_bias, dtype=l.dtype)
+            layers.append(new)
+        return Sequential(*layers, unit_names=[list(n) for n in self.unit_names])
+
+    def __repr__(self):
+        inner = ",\n  ".join(repr(layer) for layer in self.layers)
+        return f"Sequential(\n  {inner}\n)"
+
+
+def default_unit_names(sizes):
+    """x1..xn for inputs, h1..hn for a single hidden level (h{l}_{j} for several), y1..yn out."""
+    names = [[f"x{j + 1}" for j in range(sizes[0])]]
+    hidden = sizes[1:-1]
+    for level, n in enumerate(hidden, start=1):
+        prefix = "h" if len(hidden) == 1 else f"h{level}_"
+        names.append([f"{prefix}{j + 1}" for j in range(n)])
+    names.append([f"y{j + 1}" for j in range(sizes[-1])])
+    return names

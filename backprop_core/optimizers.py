@@ -1,0 +1,151 @@
+"""Optimisers: turn gradients into parameter updates, in place.
+
+All share one signature: `opt.step(net)` updates every parameter of `net` from the
+gradients its backward pass left; `opt.update(params, grads)` does the same for any
+list of arrays (used for 2-parameter loss landscapes). The state (velocity, moments)
+is kept as plain attributes, one array per parameter, so it can be inspected, drawn
+and `reset()`. `opt.t` counts the steps taken; `opt.lr` may be a number or a Schedule.
+"""
+import numpy as np
+
+from ._checks import lookup, number_in, positive_number
+from .schedules import as_schedule
+
+
+class Optimizer:
+    """Base class. Subclasses give `_update(params, grads, lr)`."""
+
+    def __init__(self, lr):
+        self.schedule = as_schedule(lr)
+        self.lr = lr
+        self.t = 0
+
+    def step(self, net):
+        """One update of every parameter of `net` from its current gradients."""
+        self.update(net.parameters(), net.gradients())
+
+    def update(self, params, grads):
+        """In place: params[i] <- params[i] + Δ_i. params, grads: matching lists of arrays."""
+        if len(params) != len(grads):
+            raise ValueError(f"update needs one gradient per parameter: {len(params)} parameters, "
+                             f"{len(grads)} gradients")
+        lr = self.schedule(self.t)
+        self._update(params, grads, lr)
+        self.t += 1
+
+    def current_lr(self):
+        """The learning rate the next step will use."""
+        return self.schedule(self.t)
+
+    def reset(self):
+        """Forget the state (velocity, moments) and the step count."""
+        self.t = 0
+        for name in self._state_names:
+            setattr(self, name, None)
+
+    _state_names = ()
+
+    def _state(self, name, params):
+        state = getattr(self, name)
+        if state is None or len(state) != len(params) or any(s.shape != p.shape for s, p in zip(state, params)):
+            state = [np.zeros_like(p) for p in params]
+            setattr(self, name, state)
+        return state
+
+
+class SGD(Optimizer):
+    """Gradient descent, optionally with momentum (classical form, as seed 004).
+
+    Plain:      Δw = -lr·g
+    Momentum:   v = μ·v - lr·g;  w += v   (Δw(t) = -lr·g + μ·Δw(t-1): seed 004's rule)
+    Nesterov:   v = μ·v - lr·g;  w += μ·v - lr·g   (the look-ahead form of Sutskever et al.
+                2013 rewritten to use the gradient at the current weights, as Keras does)
+    We keep the classical form because it is the seed's. PyTorch's form (v = μv + g;
+    w -= lr·v) gives the same steps for a constant lr; they differ when lr changes.
+    `velocity` holds v, one array per parameter.
+    """
+    _state_names = ("velocity",)
+
+    def __init__(self, lr=0.01, momentum=0.0, nesterov=False):
+        super().__init__(lr)
+        self.momentum = number_in(momentum, "momentum", 0.0, 1.0)
+        self.nesterov = bool(nesterov)
+        if self.nesterov and self.momentum == 0:
+            raise ValueError("nesterov=True needs momentum in (0, 1), got momentum=0")
+        self.velocity = None
+
+    def _update(self, params, grads, lr):
+        if self.momentum == 0:
+            for w, g in zip(params, grads):
+                w -= lr * g                                   # Δw = -η ∂L/∂w
+            return
+        mu = self.momentum
+        for w, g, v in zip(params, grads, self._state("velocity", params)):
+            v *= mu
+            v -= lr * g                                       # v = μ v - η g
+            if self.nesterov:
+                w += mu * v - lr * g                          # look ahead along v
+            else:
+                w += v                                        # Δw(t) = μ Δw(t-1) - η g
+
+    def __repr__(self):
+        return f"SGD(lr={self.lr}, momentum={self.momentum}, nesterov={self.nesterov})"
+
+
+class RMSProp(Optimizer):
+    """s = ρ·s + (1 - ρ)·g²;  w -= lr·g / (sqrt(s) + ε)   (Tieleman & Hinton 2012: ρ = 0.9).
+    `square_avg` holds s."""
+    _state_names = ("square_avg",)
+
+    def __init__(self, lr=0.001, rho=0.9, eps=1e-8):
+        super().__init__(lr)
+        self.rho = number_in(rho, "rho", 0.0, 1.0)
+        self.eps = positive_number(eps, "eps")
+        self.square_avg = None
+
+    def _update(self, params, grads, lr):
+        for w, g, s in zip(params, grads, self._state("square_avg", params)):
+            s *= self.rho
+            s += (1.0 - self.rho) * g * g
+            w -= lr * g / (np.sqrt(s) + self.eps)
+
+    def __repr__(self):
+        return f"RMSProp(lr={self.lr}, rho={self.rho}, eps={self.eps})"
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba 2015): m = β1 m + (1-β1) g;  v = β2 v + (1-β2) g²;
+    m̂ = m / (1 - β1^t);  v̂ = v / (1 - β2^t);  w -= lr·m̂ / (sqrt(v̂) + ε).
+    Defaults from the paper: lr 0.001, β1 0.9, β2 0.999, ε 1e-8. `m`, `v` hold the moments."""
+    _state_names = ("m", "v")
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(lr)
+        self.beta1 = number_in(beta1, "beta1", 0.0, 1.0)
+        self.beta2 = number_in(beta2, "beta2", 0.0, 1.0)
+        self.eps = positive_number(eps, "eps")
+        self.m = self.v = None
+
+    def _update(self, params, grads, lr):
+        t = self.t + 1
+        c1 = 1.0 - self.beta1 ** t                            # bias corrections
+        c2 = 1.0 - self.beta2 ** t
+        for w, g, m, v in zip(params, grads, self._state("m", params), self._state("v", params)):
+            m *= self.beta1
+            m += (1.0 - self.beta1) * g
+            v *= self.beta2
+            v += (1.0 - self.beta2) * g * g
+            w -= lr * (m / c1) / (np.sqrt(v / c2) + self.eps)
+
+    def __repr__(self):
+        return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
+
+
+OPTIMIZERS = {"sgd": SGD, "rmsprop": RMSProp, "adam": Adam}
+
+
+def get_optimizer(optimizer, **kwargs):
+    """An Optimizer from a name ('sgd', 'rmsprop', 'adam') and keyword arguments, or as is."""
+    if isinstance(optimizer, Optimizer):
+        return optimizer
+    return lookup(optimizer, OPTIMIZERS, "optimizer")(**kwargs)

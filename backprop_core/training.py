@@ -1,0 +1,138 @@
+"""The training loop: mini-batches, shuffling, divergence detection, a history.
+
+X: (n_samples, n_in), t: (n_samples, n_out) (or labels for CrossEntropy).
+"""
+import numpy as np
+
+from ._checks import as_batch, check_finite, positive_int
+from .losses import CrossEntropy, get_loss
+from .optimizers import SGD, Optimizer, get_optimizer
+
+
+class History:
+    """What fit recorded.
+
+    loss: (steps,) mini-batch loss before each update; epoch_loss: (epochs,) loss on the
+    whole data set after each epoch; diverged: True when the loss became inf/NaN (or
+    exceeded max_loss); diverged_at: the step at which that happened, else None;
+    params: (steps + 1, n_params) trajectory of all parameters if record_params=True.
+    """
+
+    def __init__(self):
+        self.loss = []
+        self.epoch_loss = []
+        self.params = []
+        self.diverged = False
+        self.diverged_at = None
+        self.steps = 0
+
+    def _finish(self):
+        self.loss = np.asarray(self.loss, dtype=float)
+        self.epoch_loss = np.asarray(self.epoch_loss, dtype=float)
+        self.params = np.asarray(self.params, dtype=float) if self.params else None
+        return self
+
+    def __repr__(self):
+        last = f"{self.loss[-1]:.6g}" if len(self.loss) else "none"
+        state = f"diverged at step {self.diverged_at}" if self.diverged else "finite"
+        return f"History(steps={self.steps}, last loss={last}, {state})"
+
+
+def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle=True,
+        seed=0, record_params=False, max_loss=1e12):
+    """Train `net` on (X, t) with mini-batch gradient descent; returns a History.
+
+    Each epoch splits the data into batches of `batch_size` (the last may be smaller),
+    in a random order drawn from `seed` when shuffle=True (seed 004: 'shuffled order each
+    epoch'). Each step: forward, loss, backward, optimizer.step. A step whose loss is not
+    finite or exceeds `max_loss`, or whose update makes a weight non-finite, ends training:
+    history.diverged = True and history.diverged_at = that step; the net keeps its last
+    finite weights and the history keeps only finite numbers.
+    """
+    loss = get_loss(loss)
+    optimizer = SGD(lr=0.01) if optimizer is None else optimizer
+    if not isinstance(optimizer, Optimizer):
+        optimizer = get_optimizer(optimizer)
+    epochs = positive_int(epochs, "epochs")
+    batch_size = positive_int(batch_size, "batch_size")
+    first = net.layers[0]
+    X = as_batch(X, "X", first.n_in, first.dtype, owner=f"this network (first layer {first._name()})")
+    t = _check_targets(t, X.shape[0], net.layers[-1].n_out, loss)
+    n = X.shape[0]
+    rng = np.random.default_rng(seed)
+    hist = History()
+    if record_params:
+        hist.params.append(net.get_flat())
+    step = 0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for _ in range(epochs):
+            order = rng.permutation(n) if shuffle else np.arange(n)
+            for start in range(0, n, batch_size):
+                idx = order[start:start + batch_size]
+                xb, tb = X[idx], t[idx]
+                y = _forward(net, xb)
+                L = loss.value(y, tb)
+                if not np.isfinite(L) or L > max_loss:
+                    return _diverged(hist, net, step)
+                saved = [p.copy() for p in net.parameters()] if _risky(L) else None
+                _backward(net, loss.gradient(y, tb))
+                optimizer.step(net)
+                if not all(np.all(np.isfinite(p)) for p in net.parameters()):
+                    if saved is not None:
+                        for p, s in zip(net.parameters(), saved):
+                            p[...] = s
+                    hist.loss.append(float(L))
+                    return _diverged(hist, net, step + 1)
+                hist.loss.append(float(L))
+                step += 1
+                hist.steps = step
+                if record_params:
+                    hist.params.append(net.get_flat())
+            L_epoch = loss.value(_forward(net, X), t)
+            if not np.isfinite(L_epoch) or L_epoch > max_loss:
+                return _diverged(hist, net, step)
+            hist.epoch_loss.append(float(L_epoch))
+    return hist._finish()
+
+
+def _forward(net, x):
+    a = x
+    for layer in net.layers:
+        a = layer._forward(a)
+    return a
+
+
+def _backward(net, g):
+    for layer in reversed(net.layers):
+        g = layer._backward(g)
+
+
+def _risky(L):
+    # keep a copy of the weights only when the loss is already large: a cheap guard
+    return L > 1e6
+
+
+def _diverged(hist, net, step):
+    hist.diverged = True
+    hist.diverged_at = step
+    hist.steps = len(hist.loss)
+    if hist.params and len(hist.params) > hist.steps + 1:
+        hist.params = hist.params[:hist.steps + 1]
+    return hist._finish()
+
+
+def _check_targets(t, n, n_out, loss):
+    if isinstance(loss, CrossEntropy):
+        arr = np.asarray(t)
+        if arr.ndim == 1 and arr.shape[0] == n:
+            check_finite(arr.astype(float), "t")
+            loss._check(np.zeros((n, n_out)), arr)     # label range check
+            return arr
+    arr = np.asarray(t, dtype=float)
+    if arr.ndim == 1 and arr.size == n * n_out:
+        arr = arr.reshape(n, n_out)
+    if arr.shape != (n, n_out):
+        raise ValueError(f"targets t must have shape ({n}, {n_out}) (one row per sample of X, "
+                         f"one column per output), got {np.shape(t)}")
+    check_finite(arr, "t")
+    return arr
