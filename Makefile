@@ -21,6 +21,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
 
 test: $(STAMP)
+	bash scripts/ensure_browser.sh
 	$(BIN)/python -m pytest
 
 notebooks: $(STAMP)
