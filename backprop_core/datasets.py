@@ -53,6 +53,18 @@ def sine(n=40, noise=0.1, seed=0):
     return x, np.sin(2 * np.pi * x) + noise * rng.normal(size=(n, 1))
 
 
+def people():
+    """The four-person toy data of the from-scratch 2-2-1 network whose code seed 000 quotes
+    (Victor Zhou's 'Machine Learning for Beginners', 2019): X = (weight - 135 lb,
+    height - 66 in) for Alice, Bob, Charlie, Diana; t = 1 for female, 0 for male.
+    The names, row by row, are PEOPLE_NAMES."""
+    X = np.array([[-2.0, -1.0], [25.0, 6.0], [17.0, 4.0], [-15.0, -6.0]])
+    return X, np.array([[1.0], [0.0], [0.0], [1.0]])
+
+
+PEOPLE_NAMES = ("Alice", "Bob", "Charlie", "Diana")
+
+
 def split(X, t, test_fraction=0.25, seed=0):
     """Shuffle and split into (X_train, t_train, X_test, t_test)."""
     n = len(X)

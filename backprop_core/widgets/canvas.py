@@ -31,8 +31,7 @@ class FigureImage:
     def render(self):
         """Draw the figure and return the PNG bytes."""
         buf = io.BytesIO()
-        self.canvas.draw()
-        self.canvas.print_png(buf)
+        self.canvas.print_png(buf)      # print_png draws the figure itself (no separate draw())
         return buf.getvalue()
 
     def refresh(self):

@@ -1,0 +1,278 @@
+"""The network picture: inputs, units and weighted edges, optionally with the values of
+the last forward pass (z, o) or backward pass (δ, ∂L/∂w). It replaces the posts' lost figures.
+
+    fig = draw_network(net)                       # weights on the edges
+    net.forward(X); draw_network(net, show="forward")
+    draw_network(net, show="backward", highlight="5")
+
+Levels are drawn left to right (inputs first), units top to bottom in the order of
+`net.unit_names`. Edge labels sit at a fraction along the edge that depends on the target
+unit, so labels of edges into the same unit line up in one column and never overlap.
+
+When `ax` is None the picture gets its own figure, made with pyplot and closed at once:
+as the last expression of a cell it shows exactly once (Jupyter's inline formatter draws
+the returned Figure; a closed figure is not drawn a second time). When `ax` is given the
+drawing goes into it and pyplot is not touched (this is what the widgets use).
+"""
+import numpy as np
+from matplotlib.patches import Circle, FancyBboxPatch
+
+from . import style
+
+SHOWS = ("weights", "forward", "backward")
+
+
+def layout(sizes, dx=2.6, dy=1.0):
+    """Centres of the units: list (one per level) of (n_units, 2) arrays of (x, y).
+    Level l is at x = l·dx; its units are dy apart, centred on y = 0, first unit on top."""
+    pos = []
+    for level, n in enumerate(sizes):
+        y = (np.arange(n)[::-1] - (n - 1) / 2.0) * dy
+        pos.append(np.column_stack([np.full(n, level * dx), y]))
+    return pos
+
+
+def _fmt(v, decimals):
+    text = f"{float(v):.{decimals}f}"
+    return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text
+
+
+def _unit_key(net, item):
+    """(level, index) for a unit given by name or by (level, index); None if not a unit."""
+    if isinstance(item, str):
+        if "→" in item:
+            return None
+        for level, names in enumerate(net.unit_names):
+            if item in names:
+                return (level, names.index(item))
+        known = [n for names in net.unit_names for n in names]
+        raise ValueError(f"highlight: no unit named {item!r}; units are {known}")
+    if isinstance(item, tuple) and len(item) == 2:
+        level, index = int(item[0]), int(item[1])
+        if not (0 <= level < len(net.sizes) and 0 <= index < net.sizes[level]):
+            raise ValueError(f"highlight: unit {item} is outside the network of sizes {net.sizes}")
+        return (level, index)
+    return None
+
+
+def _edge_key(net, item):
+    """(layer, p, q) for an edge 'p→q' (unit names) or (layer, p, q); None if not an edge."""
+    if isinstance(item, str) and "→" in item:
+        src, dst = item.split("→", 1)
+        for li in range(len(net.layers)):
+            if src in net.unit_names[li] and dst in net.unit_names[li + 1]:
+                return (li, net.unit_names[li].index(src), net.unit_names[li + 1].index(dst))
+        raise ValueError(f"highlight: no edge {item!r} between consecutive levels")
+    if isinstance(item, tuple) and len(item) == 3:
+        li, p, q = (int(v) for v in item)
+        inside = 0 <= li < len(net.layers) and 0 <= p < net.sizes[li] and 0 <= q < net.sizes[li + 1]
+        if not inside:
+            raise ValueError(f"highlight: edge {item} is outside the network of sizes {net.sizes}")
+        return (li, p, q)
+    return None
+
+
+def _parse_highlight(net, highlight, highlight_edges):
+    """Sets of highlighted units {(level, index)} and edges {(layer, p, q)}."""
+    if highlight is None:
+        items = []
+    elif isinstance(highlight, (str, tuple)):
+        items = [highlight]
+    elif isinstance(highlight, (list, set, frozenset)):
+        items = list(highlight)
+    else:
+        raise TypeError("highlight must be a unit name, a (level, index) pair, an edge 'p→q' "
+                        f"or (layer, p, q), or a list of these; got {type(highlight).__name__}")
+    units, edges = set(), set()
+    for item in items:
+        unit = _unit_key(net, item)
+        if unit is not None:
+            units.add(unit)
+            continue
+        edge = _edge_key(net, item)
+        if edge is None:
+            raise ValueError(f"highlight: cannot read {item!r} as a unit or an edge")
+        edges.add(edge)
+    if highlight_edges not in (None, "in", "out", "both"):
+        raise ValueError("highlight_edges must be None, 'in', 'out' or 'both', "
+                         f"got {highlight_edges!r}")
+    for level, index in units:
+        if highlight_edges in ("in", "both") and level > 0:
+            edges |= {(level - 1, p, index) for p in range(net.sizes[level - 1])}
+        if highlight_edges in ("out", "both") and level < len(net.layers):
+            edges |= {(level, index, q) for q in range(net.sizes[level + 1])}
+    return units, edges
+
+
+def _unit_notes(net, show, sample, decimals, annotate):
+    """Text under each unit: {(level, index): str}. annotate: None (everything), a list of
+    units (all their values), or a dict {unit: [quantities]} e.g. {"5": ["z"]}."""
+    notes = {}                                   # (level, index) -> [(quantity, text)]
+    first, last = net.layers[0], net.layers[-1]
+
+    def add(key, quantity, value):
+        notes.setdefault(key, []).append((quantity, f"{quantity} = {_fmt(value, decimals)}"))
+    if show == "weights":
+        for li, layer in enumerate(net.layers):
+            if layer.use_bias:
+                for q in range(layer.n_out):
+                    add((li + 1, q), "b", layer.b[q])
+    elif show == "forward":
+        if first.x is None or last.a is None:
+            raise ValueError('show="forward" needs a forward pass first: call net.forward(X)')
+        if not 0 <= sample < first.x.shape[0]:
+            raise ValueError(f"sample must be in 0..{first.x.shape[0] - 1}, got {sample}")
+        for p in range(first.n_in):
+            add((0, p), "x", first.x[sample, p])
+        for li, layer in enumerate(net.layers):
+            for q in range(layer.n_out):
+                add((li + 1, q), "z", layer.z[sample, q])
+                add((li + 1, q), "o", layer.a[sample, q])
+    else:
+        if last.delta is None:
+            raise ValueError('show="backward" needs a backward pass first: '
+                             'call net.backward(dL_dy)')
+        if not 0 <= sample < last.delta.shape[0]:
+            raise ValueError(f"sample must be in 0..{last.delta.shape[0] - 1}, got {sample}")
+        for li, layer in enumerate(net.layers):
+            for q in range(layer.n_out):
+                add((li + 1, q), "δ", layer.delta[sample, q])
+    if annotate is not None:
+        if isinstance(annotate, dict):
+            keep = {_unit_key(net, k): set(v) for k, v in annotate.items()}
+        else:
+            keep = {_unit_key(net, k): None for k in annotate}
+        notes = {k: [(qty, text) for qty, text in v if keep[k] is None or qty in keep[k]]
+                 for k, v in notes.items() if k in keep}
+    return {k: "\n".join(text for _, text in v) for k, v in notes.items() if v}
+
+
+def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title=None,
+                 highlight_edges="in", sample=0, annotate=None, edge_labels="auto",
+                 edge_values=None):
+    """Draw `net` (a Sequential) and return the matplotlib Figure.
+
+    show: "weights" (w on the edges, b under the units), "forward" (w on the edges; x, z, o
+    of the last forward pass for sample `sample`), "backward" (δ of the last backward pass
+    under the units, ∂L/∂w on the edges: summed over the batch, as the update uses them).
+    highlight: a unit name ("5"), a (level, index) pair (level 0 = inputs), an edge "4→6"
+    or (layer, p, q), or a list of these; highlighted units are thick and green, and with
+    highlight_edges="in" | "out" | "both" so are their incoming/outgoing edges.
+    annotate: the units whose values are written (None: all), e.g. the units computed so
+    far, or a dict {unit: [quantities]} such as {"5": ["z"]}. edge_values: "weights" or
+    "gradients" (∂L/∂w) on the edges; None picks by `show`.
+    decimals: digits after the point of every number shown.
+    edge_labels: True, False, or "auto" (label the edges of layers with at most 12 edges;
+    bigger layers show sign by colour and size by width only).
+    """
+    if show not in SHOWS:
+        raise ValueError(f"show must be one of {', '.join(repr(s) for s in SHOWS)}, got {show!r}")
+    if not hasattr(net, "layers") or not hasattr(net, "unit_names"):
+        raise TypeError(f"draw_network expects a Sequential network, got {type(net).__name__}")
+    decimals = int(decimals)
+    if not 0 <= decimals <= 8:
+        raise ValueError(f"decimals must be in 0..8, got {decimals}")
+    if edge_values is None:
+        edge_values = "gradients" if show == "backward" else "weights"
+    if edge_values not in ("weights", "gradients"):
+        raise ValueError(f"edge_values must be 'weights' or 'gradients', got {edge_values!r}")
+    if edge_values == "gradients" and net.layers[-1].delta is None:
+        raise ValueError('edge_values="gradients" needs a backward pass first: '
+                         'call net.backward(dL_dy)')
+    units_hl, edges_hl = _parse_highlight(net, highlight, highlight_edges)
+    notes = _unit_notes(net, show, sample, decimals, annotate)
+
+    sizes = net.sizes
+    n_max = max(sizes)
+    s = style.scale()
+    dx, dy = 2.6, 1.0
+    pos = layout(sizes, dx, dy)
+    r = 0.24
+    pad_x, pad_top, pad_bottom = 0.75, 0.75, 0.75
+    half = (n_max - 1) / 2.0 * dy
+    x_lo, x_hi = -pad_x, (len(sizes) - 1) * dx + pad_x
+    y_lo, y_hi = -half - pad_bottom, half + pad_top
+    if ax is None:
+        import matplotlib.pyplot as plt   # only here: the returned figure must display in Jupyter
+        style.apply()
+        inch = 0.95 * s                   # inches per unit of the drawing
+        top = 0.4 * s if title else 0.0
+        fig = plt.figure(figsize=((x_hi - x_lo) * inch, (y_hi - y_lo) * inch + top))
+        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0 - top / ((y_hi - y_lo) * inch + top)))
+        plt.close(fig)
+    else:
+        fig = ax.figure
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+
+    fs_name = 11 * s
+    fs_note = 8.5 * s
+    fs_edge = 8 * s if n_max <= 4 else 7 * s
+    grey, hl = style.COLORS["grey"], style.COLORS["green"]
+    dim = bool(units_hl or edges_hl)   # with a highlight, the rest steps back
+    if edge_labels not in (True, False, "auto"):
+        raise ValueError(f"edge_labels must be True, False or 'auto', got {edge_labels!r}")
+
+    # edges, with labels at a fraction that depends on the target unit
+    for li, layer in enumerate(net.layers):
+        n_in, n_out = layer.n_in, layer.n_out
+        values = layer.dW if edge_values == "gradients" else layer.W
+        biggest = float(np.max(np.abs(values))) or 1.0
+        label_edges = edge_labels is True or (edge_labels == "auto" and n_in * n_out <= 12)
+        for p in range(n_in):
+            for q in range(n_out):
+                (x0, y0), (x1, y1) = pos[li][p], pos[li + 1][q]
+                on = (li, p, q) in edges_hl
+                v = values[p, q]
+                width = (0.8 + 2.2 * abs(v) / biggest) * s
+                color = hl if on else (style.COLORS["blue"] if v >= 0 else style.COLORS["red"])
+                ax.plot([x0, x1], [y0, y1], color=color, lw=width * (1.6 if on else 1.0),
+                        alpha=1.0 if on else (0.25 if dim else 0.8), zorder=2 if on else 1,
+                        solid_capstyle="butt",
+                        gid=f"edge {net.unit_names[li][p]}→{net.unit_names[li + 1][q]}")
+                if label_edges:
+                    f = 0.62 if n_out == 1 else 0.3 + 0.45 * q / (n_out - 1)
+                    lx, ly = x0 + f * (x1 - x0), y0 + f * (y1 - y0)
+                    ax.text(lx, ly, _fmt(v, decimals), ha="center", va="center", fontsize=fs_edge,
+                            color="black", zorder=5, fontweight="bold" if on else "normal",
+                            bbox=dict(boxstyle="round,pad=0.15", fc="#d9f2ea" if on else "white",
+                                      ec=hl if on else "none", lw=1.0 * s, alpha=0.92))
+
+    # units
+    for level, names in enumerate(net.unit_names):
+        is_input = level == 0
+        act = None if is_input else net.layers[level - 1].activation.name
+        for index, name in enumerate(names):
+            x, y = pos[level][index]
+            on = (level, index) in units_hl
+            edge = hl if on else "black"
+            lw = (3.0 if on else 1.2) * s
+            if is_input:
+                patch = FancyBboxPatch((x - r, y - r), 2 * r, 2 * r,
+                                       boxstyle="round,pad=0.0,rounding_size=0.06", fc="#e8e8e8",
+                                       ec=edge, lw=lw, zorder=3, gid=f"unit {name}")
+            else:
+                patch = Circle((x, y), r, fc="#d9f2ea" if on else "white", ec=edge, lw=lw, zorder=3,
+                               gid=f"unit {name}")
+            ax.add_patch(patch)
+            ax.text(x, y, name, ha="center", va="center", zorder=4,
+                    fontsize=fs_name * (0.85 if len(name) > 3 else 1.0),
+                    fontweight="bold" if on else "normal")
+            note = notes.get((level, index))
+            if note:
+                ax.text(x, y - r - 0.06, note, ha="center", va="top", fontsize=fs_note, zorder=4,
+                        color="black", linespacing=1.1,
+                        bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.85))
+        # the level's caption: inputs, or the activation of the layer
+        caption = "inputs" if is_input else act
+        ax.text(pos[level][0][0], half + r + 0.12, caption, ha="center",
+                fontsize=fs_note, color=grey, style="italic", va="bottom")
+    what = "∂L/∂w" if edge_values == "gradients" else "weights w"
+    legend = f"edges: {what} (blue +, red −; width ∝ size)"
+    ax.text(x_lo + 0.05, y_lo + 0.05, legend, ha="left", va="bottom", fontsize=fs_note * 0.9,
+            color=grey)
+    if title:
+        ax.set_title(title, fontsize=12 * s)
+    return fig
