@@ -1,0 +1,132 @@
+"""The explorer widgets of notebooks 01 and 03: callbacks over a grid of slider values
+(no exception, no warning, divergence labelled, picture re-rendered), and the numbers
+they show checked against hand-derived values of the reconstructed chain."""
+import warnings
+
+import numpy as np
+import pytest
+
+import backprop_core as bp
+from backprop_core.widgets.explorers import (LearningRateExplorer, TrialAndErrorExplorer,
+                                             one_weight_run)
+
+LRS = np.logspace(-7, -1, 25)
+
+# For the chain y = 250·(w·2) - 2440 with MSE L = (y - 90)^2, one loss-gradient step maps
+# the error e = y - 90 to e·(1 - η·2·500²): stable iff η < 2 / (2·500²) = 4e-6.
+STABLE_LIMIT = 2.0 / (2.0 * 500.0 ** 2)
+
+
+@pytest.fixture
+def no_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+def test_one_step_matches_the_chain_rule_by_hand():
+    lr = 1e-6
+    run = one_weight_run(lr, 1, "loss")
+    dL_dw = 2.0 * (60.0 - 90.0) * 250.0 * 2.0          # dL/dy · dy/dh · dh/dw
+    assert run.w[1] == pytest.approx(5.0 - lr * dL_dw)
+    assert run.y[1] == pytest.approx(250.0 * 2.0 * run.w[1] - 2440.0)
+    assert run.L[1] == pytest.approx((run.y[1] - 90.0) ** 2)
+
+
+def test_post_rule_steps_along_the_output_derivative():
+    run = one_weight_run(0.01, 3, "post")
+    # w += 0.01 · 500 each step: 5, 10, 15, 20; y = 500 w - 2440
+    assert np.allclose(run.w, [5.0, 10.0, 15.0, 20.0])
+    assert np.allclose(run.y, 500.0 * run.w - 2440.0)
+    assert run.y[1] != pytest.approx(1060.0)            # the post's 1060 is an erratum
+
+
+@pytest.mark.parametrize("rule", ["loss", "post"])
+@pytest.mark.parametrize("steps", [1, 2, 7, 30])
+def test_run_is_finite_and_labels_divergence(rule, steps, no_warnings):
+    for lr in LRS:
+        run = one_weight_run(float(lr), steps, rule)
+        for arr in (run.w, run.y, run.L):
+            assert np.all(np.isfinite(arr))
+            assert len(arr) == (run.diverged_at if run.diverged else steps + 1)
+        if rule == "post":
+            assert not run.diverged                    # y grows linearly: 60 + k·η·250000
+        elif lr < STABLE_LIMIT * 0.99:
+            assert not run.diverged
+            assert abs(run.y[-1] - 90.0) <= 30.0        # contracts towards the target
+
+
+def test_large_learning_rate_diverges_within_a_few_steps():
+    run = one_weight_run(0.01, 30, "loss")
+    assert run.diverged and 1 <= run.diverged_at <= 5
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(ValueError, match="rule"):
+        one_weight_run(0.01, 1, "newton")
+    with pytest.raises(ValueError, match="steps"):
+        one_weight_run(0.01, -1, "loss")
+
+
+@pytest.mark.parametrize("rule", ["loss", "post"])
+def test_explorer_callbacks_over_a_grid(rule, no_warnings):
+    ex = LearningRateExplorer(rule=rule)
+    for steps in (1, 30):
+        ex.steps_slider.value = steps
+        for exponent in np.arange(-7.0, -0.9, 1.0):       # the slider's whole range
+            before = ex.figure.renders
+            png_before = ex.figure.image.value
+            ex.lr_slider.value = float(10.0 ** exponent)    # the observer calls update()
+            assert ex.figure.renders == before + 1
+            assert ex.figure.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+            assert ex.figure.image.value != png_before or exponent == -7.0 and steps == 1
+            text = ex.summary.value
+            assert "nan" not in text.lower() and "inf" not in text.lower()
+            run = ex.run
+            if run.diverged:
+                assert f"diverged at step {run.diverged_at}" in text
+                assert f"diverged at step {run.diverged_at}" in ex.figure.fig._suptitle.get_text()
+            else:
+                assert "diverged" not in text
+                assert (f"after {steps} steps" in text) == (steps > 1)
+
+
+def test_explorer_controls_are_labelled():
+    ex = LearningRateExplorer()
+    assert ex.lr_slider.description == "learning rate η"
+    assert ex.steps_slider.description == "steps k"
+    assert ex.rule.description == "update rule"
+    assert ex.lr_slider.min == -7 and ex.lr_slider.max == -1      # log10 range
+
+
+def test_trial_and_error_reproduces_the_forward_pass(no_warnings):
+    ex = TrialAndErrorExplorer()
+    assert ex.output() == pytest.approx(2.98)
+    ex.sliders["w31"].value = 0.35
+    ex.sliders["w'11"].value = 0.78
+    ex.sliders["w'21"].value = 0.83
+    # by hand: (1·0.5 + 2·0.4 + 3·0.35)·0.78 + (1·0.6 + 2·0.3 + 3·0.2)·0.83
+    assert ex.output() == pytest.approx(2.35 * 0.78 + 1.8 * 0.83)
+    assert "3.3270" in ex.summary.value
+
+
+def test_trial_and_error_callbacks_over_a_grid(no_warnings):
+    ex = TrialAndErrorExplorer()
+    for value in np.linspace(0.0, 1.0, 4):
+        for name, slider in ex.sliders.items():
+            before = ex.figure.renders
+            slider.value = float(value)
+            assert ex.figure.renders == before + 1
+            assert "nan" not in ex.summary.value.lower()
+    net = bp.examples.e3_network().net
+    net.layers[0].W[2, 0] = 1.0
+    net.layers[1].W[:, 0] = 1.0
+    assert ex.output() == pytest.approx(float(net.forward([[1.0, 2.0, 3.0]])[0, 0]))
+
+
+def test_static_viewers_get_the_current_picture():
+    import base64
+    for ex in (LearningRateExplorer(), TrialAndErrorExplorer()):
+        bundle = ex._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+        assert base64.b64decode(bundle["image/png"]) == ex.figure.image.value
