@@ -1,0 +1,197 @@
+"""Pictures of activation functions, loss functions and gradient size per layer (seeds 003, 004).
+
+Every curve is computed by the core (`get_activation(name).value/deriv`, `loss(y, t)`,
+`loss.grad(y, t)`, `depth.gradient_profile`); this module only draws.
+
+    fig = plot_activations()                    # all nine activations and their derivatives
+    fig = plot_losses(t=1.0)                    # MSE, MAE vs prediction; cross-entropy vs p
+    fig = plot_gradient_profiles({"sigmoid": norms, ...})
+
+When `ax` is None a picture gets its own figure, made with pyplot and closed at once (as the
+last expression of a cell it shows once). Given `ax`, pyplot is not touched (the widgets).
+"""
+import numpy as np
+from matplotlib.ticker import MaxNLocator, NullLocator
+
+from ..activations import Softmax, get_activation
+from ..losses import get_loss
+from . import style
+from .style import COLORS
+
+ACTIVATION_NAMES = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus",
+                    "swish", "softmax")
+
+
+def activation_curves(name, z):
+    """(f(z), f'(z)) for an activation name, both shape (n,) for z: (n,).
+
+    Softmax is not element-wise: it is drawn for the two logits (z, 0), i.e. its first
+    output a_1 = e^z / (e^z + e^0) and the Jacobian's diagonal entry da_1/dz_1 = a_1 (1 - a_1)."""
+    act = get_activation(name)
+    z = np.asarray(z, dtype=float).reshape(-1)
+    if isinstance(act, Softmax):
+        logits = np.stack([z, np.zeros_like(z)], axis=1)          # (n, 2)
+        return act.value(logits)[:, 0], act.jacobian(logits)[:, 0, 0]
+    return act.value(z), act.deriv(z)
+
+
+def loss_curve(loss, y, t):
+    """L and dL/dy for one sample, at every prediction in y (n,) with target t: two (n,) arrays.
+    Each value is the core's loss of the one-element batch [[y_i]]."""
+    loss = get_loss(loss)
+    y = np.asarray(y, dtype=float).reshape(-1)
+    values = np.array([loss([[yi]], [[t]]) for yi in y])
+    grads = np.array([loss.grad([[yi]], [[t]])[0, 0] for yi in y])
+    return values, grads
+
+
+def _new_axes(nrows, ncols, figsize, **kw):
+    import matplotlib.pyplot as plt
+    style.apply()
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kw)
+    plt.close(fig)
+    return fig, axes
+
+
+def draw_activation(ax, name, z):
+    """f (solid) and f' (dashed) of one activation into ax. Returns the two Line2D."""
+    a, da = activation_curves(name, z)
+    (f_line,) = ax.plot(z, a, color=COLORS["blue"], label="f(z)")
+    (d_line,) = ax.plot(z, da, color=COLORS["orange"], linestyle="--", label="f'(z)")
+    ax.axhline(0, color=COLORS["grey"], linewidth=0.6)
+    ax.axvline(0, color=COLORS["grey"], linewidth=0.6)
+    title = "softmax of (z, 0): a₁ and ∂a₁/∂z₁" if name == "softmax" else name
+    ax.set_title(title)
+    ax.set_xlabel("z")
+    return f_line, d_line
+
+
+def plot_activations(names=ACTIVATION_NAMES, z_range=(-5.0, 5.0), n=401, ncols=3):
+    """A grid of every activation with its derivative. Returns the Figure."""
+    names = list(names)
+    nrows = int(np.ceil(len(names) / ncols))
+    s = style.scale()
+    fig, axes = _new_axes(nrows, ncols, (4.0 * ncols * s, 2.7 * nrows * s), squeeze=False)
+    z = np.linspace(z_range[0], z_range[1], n)
+    for ax, name in zip(axes.flat, names):
+        draw_activation(ax, name, z)
+        ax.set_ylim(-1.5, 3.0)
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_power(factor=0.25, n_max=20, ax=None, threshold=None):
+    """factor^n for n = 0..n_max on a log scale: the largest share of the gradient left after
+    n layers whose derivative is at most `factor`. threshold: a horizontal line to compare with."""
+    if ax is None:
+        fig, ax = _new_axes(1, 1, (5.5 * style.scale(), 3.2 * style.scale()))
+    n = np.arange(n_max + 1)
+    ax.semilogy(n, factor ** n.astype(float), "o-", color=COLORS["blue"], label=f"{factor:g}ⁿ")
+    if threshold is not None:
+        ax.axhline(threshold, color=COLORS["red"], linestyle=":", label=f"{threshold:g}")
+    ax.set_xlabel("number of layers n")
+    ax.set_ylabel("gradient share left")
+    ax.legend()
+    ax.grid(True, which="major", alpha=0.3)
+    return ax.figure
+
+
+def draw_regression_losses(ax, t=1.0, y_range=(-2.0, 4.0), n=241):
+    """MSE (t - y)^2 and MAE |t - y| of one sample against the prediction y. Returns the lines."""
+    y = np.linspace(y_range[0], y_range[1], n)
+    mse, _ = loss_curve("mse", y, t)
+    mae, _ = loss_curve("mae", y, t)
+    (l1,) = ax.plot(y, mse, color=COLORS["blue"], label="MSE (L2): (y - t)²")
+    (l2,) = ax.plot(y, mae, color=COLORS["orange"], label="MAE (L1): |y - t|")
+    ax.set_xlabel("prediction y")
+    ax.set_ylabel("loss")
+    ax.set_title(f"regression, target t = {t:g}")
+    ax.legend(loc="upper center")
+    return l1, l2
+
+
+def draw_classification_losses(ax, n=199):
+    """Binary cross-entropy of one sample against the predicted probability p, for the true
+    label 1 (-log p) and 0 (-log(1 - p)), and the squared error (p - 1)^2 for comparison."""
+    p = np.linspace(0.005, 0.995, n)
+    ce1, _ = loss_curve("binary_cross_entropy", p, 1.0)
+    ce0, _ = loss_curve("binary_cross_entropy", p, 0.0)
+    sq1, _ = loss_curve("mse", p, 1.0)
+    lines = ax.plot(p, ce1, color=COLORS["blue"], label="cross-entropy, label 1: -log p")
+    lines += ax.plot(p, ce0, color=COLORS["green"], label="cross-entropy, label 0: -log(1-p)")
+    lines += ax.plot(p, sq1, color=COLORS["grey"], linestyle="--", label="squared error, label 1")
+    ax.set_xlabel("predicted probability p of class 1")
+    ax.set_ylabel("loss")
+    ax.set_title("classification")
+    ax.set_ylim(0, 5.5)
+    ax.legend(loc="upper center")
+    return lines
+
+
+def plot_losses(t=1.0, y_range=(-2.0, 4.0)):
+    """Two panels: MSE and MAE against the prediction; cross-entropy against p. Returns the Figure."""
+    s = style.scale()
+    fig, (ax1, ax2) = _new_axes(1, 2, (11.0 * s, 3.8 * s))
+    draw_regression_losses(ax1, t, y_range)
+    draw_classification_losses(ax2)
+    fig.tight_layout()
+    return fig
+
+
+def plot_gradient_profiles(profiles, ax=None, title=None, highlight=None):
+    """Gradient size per layer on a log scale. profiles: {label: norms (n_layers,)}, input
+    layer first, output layer last. Zeros cannot be drawn on a log axis and are left out."""
+    if ax is None:
+        fig, ax = _new_axes(1, 1, (6.5 * style.scale(), 3.8 * style.scale()))
+    colors = [COLORS[c] for c in ("blue", "orange", "green", "red", "purple", "sky", "black")]
+    for k, (label, norms) in enumerate(profiles.items()):
+        norms = np.asarray(norms, dtype=float)
+        layers = np.arange(1, norms.size + 1)
+        shown = np.where(norms > 0, norms, np.nan)
+        width = 3.0 if label == highlight else 1.6
+        ax.semilogy(layers, shown, "o-", color=colors[k % len(colors)], linewidth=width,
+                    markersize=4, label=label)
+    ax.set_xlabel("layer (1 = first hidden layer, last = output layer)")
+    ax.set_ylabel("gradient size ‖∂L/∂W‖")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax.figure
+
+
+def plot_width_sweep(widths, train_loss, test_loss, ax=None):
+    """Training and held-out loss against the number of hidden units (log x)."""
+    if ax is None:
+        fig, ax = _new_axes(1, 1, (6.0 * style.scale(), 3.6 * style.scale()))
+    ax.semilogx(widths, train_loss, "o-", color=COLORS["blue"], label="training loss")
+    ax.semilogx(widths, test_loss, "s-", color=COLORS["red"], label="held-out (test) loss")
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xticks(list(widths))
+    ax.set_xticklabels([str(w) for w in widths])
+    ax.set_xlabel("hidden units")
+    ax.set_ylabel("MSE")
+    ax.set_ylim(bottom=0)
+    ax.legend()
+    ax.grid(True, alpha=0.3)
+    return ax.figure
+
+
+def plot_fits(X_train, t_train, X_test, t_test, nets, x_grid, ax=None, labels=None):
+    """Data (training dots, held-out crosses) and each net's prediction over x_grid (n, 1)."""
+    if ax is None:
+        fig, ax = _new_axes(1, 1, (6.0 * style.scale(), 3.6 * style.scale()))
+    ax.plot(X_train[:, 0], np.ravel(t_train), "o", color=COLORS["black"], label="training data")
+    ax.plot(X_test[:, 0], np.ravel(t_test), "x", color=COLORS["grey"], label="held-out data")
+    colors = [COLORS[c] for c in ("orange", "green", "red", "purple")]
+    for k, net in enumerate(nets):
+        label = labels[k] if labels else f"net {k + 1}"
+        ax.plot(x_grid[:, 0], net.forward(x_grid)[:, 0], color=colors[k % len(colors)], label=label)
+    ax.set_xlabel("x")
+    ax.set_ylabel("t")
+    ax.legend(fontsize="small")
+    return ax.figure
