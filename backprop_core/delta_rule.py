@@ -5,7 +5,7 @@
     every weight:   Δw_pq = η δ_q o_p,   w_pq(new) = w_pq(old) + Δw_pq
 
 The post's δ is minus the core's `layer.delta` (= ∂L/∂z for L = ½ Σ (t - o)^2), so
-Δw = η δ o is exactly gradient descent, -η ∂L/∂w. tests/test_delta_rule.py checks that.
+Δw = η δ o is exactly gradient descent, -η ∂L/∂w. tests/test_core_delta_rule.py checks that.
 X: (batch, n_in), t: (batch, n_out); the batch's Δw are summed (seed 004's mini-batches).
 """
 import numpy as np

@@ -64,6 +64,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     if record_params:
         hist.params.append(net.get_flat())
     step = 0
+    backup = [np.empty_like(p) for p in net.parameters()]    # last finite weights, for a rollback
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for _ in range(epochs):
             order = rng.permutation(n) if shuffle else np.arange(n)
@@ -74,14 +75,16 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                 L = loss.value(y, tb)
                 if not np.isfinite(L) or L > max_loss:
                     return _diverged(hist, net, step)
-                saved = [p.copy() for p in net.parameters()] if _risky(L) else None
+                for p, b in zip(net.parameters(), backup):
+                    np.copyto(b, p)
                 _backward(net, loss.gradient(y, tb))
                 optimizer.step(net)
-                if not all(np.all(np.isfinite(p)) for p in net.parameters()):
-                    if saved is not None:
-                        for p, s in zip(net.parameters(), saved):
-                            p[...] = s
+                if not all(np.isfinite(p).all() for p in net.parameters()):
+                    for p, b in zip(net.parameters(), backup):     # undo the non-finite update
+                        np.copyto(p, b)
                     hist.loss.append(float(L))
+                    if record_params:
+                        hist.params.append(net.get_flat())
                     return _diverged(hist, net, step + 1)
                 hist.loss.append(float(L))
                 step += 1
@@ -103,13 +106,7 @@ def _forward(net, x):
 
 
 def _backward(net, g):
-    for layer in reversed(net.layers):
-        g = layer._backward(g)
-
-
-def _risky(L):
-    # keep a copy of the weights only when the loss is already large: a cheap guard
-    return L > 1e6
+    net.backward(g, input_grad=False)              # training needs no dL/dX
 
 
 def _diverged(hist, net, step):
@@ -126,8 +123,7 @@ def _check_targets(t, n, n_out, loss):
         arr = np.asarray(t)
         if arr.ndim == 1 and arr.shape[0] == n:
             check_finite(arr.astype(float), "t")
-            loss._check(np.zeros((n, n_out)), arr)     # label range check
-            return arr
+            return loss._check(np.zeros((n, n_out)), arr)[1]   # labels checked -> one-hot rows (n, n_out)
     arr = np.asarray(t, dtype=float)
     if arr.ndim == 1 and arr.size == n * n_out:
         arr = arr.reshape(n, n_out)

@@ -1,0 +1,152 @@
+"""Losses: values computed by hand, gradients against central finite differences
+(float64, relative error < 1e-6) on random shapes and values."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import backprop_core as bp
+
+H = 2e-4                          # five-point central differences (conftest)
+
+
+def relative_error(a, b):
+    """max |a - b| / max(|a| + |b|, 1e-8): entries below 1e-8 are compared absolutely."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8)))
+
+
+@st.composite
+def prediction_target(draw, kind):
+    """(y, t) of one random shape (batch 1..5, n 1..4), seeded, for a loss of `kind`."""
+    batch = draw(st.integers(1, 5))
+    n = draw(st.integers(2 if kind == "ce" else 1, 4))
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    if kind == "regression":
+        y = rng.uniform(-3, 3, (batch, n))
+        t = rng.uniform(-3, 3, (batch, n))
+    elif kind == "mae":                          # |y - t| >= 0.05: away from the kink
+        t = rng.uniform(-3, 3, (batch, n))
+        y = t + rng.choice([-1, 1], (batch, n)) * rng.uniform(0.05, 2, (batch, n))
+    elif kind == "probability":                  # p in [0.05, 0.95], soft targets in [0, 1]
+        y = rng.uniform(0.05, 0.95, (batch, n))
+        t = rng.uniform(0, 1, (batch, n))
+    elif kind == "logits":
+        y = rng.uniform(-5, 5, (batch, n))
+        t = rng.uniform(0, 1, (batch, n))
+    elif kind == "ce":                           # logits and probability rows
+        y = rng.uniform(-5, 5, (batch, n))
+        t = rng.dirichlet(np.ones(n), size=batch)
+    return y, t
+
+
+CASES = [
+    (bp.MSE(), "regression"),
+    (bp.HalfSquaredError(), "regression"),
+    (bp.MAE(), "mae"),
+    (bp.BinaryCrossEntropy(), "probability"),
+    (bp.BinaryCrossEntropy(from_logits=True), "logits"),
+    (bp.CrossEntropy(), "ce"),
+]
+
+
+@pytest.mark.parametrize("loss,kind", CASES, ids=[f"{type(l).__name__}-{k}" for l, k in CASES])
+@given(data=st.data())
+def test_grad_matches_central_differences(loss, kind, data, fd):
+    y, t = data.draw(prediction_target(kind))
+    numeric = fd(lambda yy: loss(yy, t), y, h=H)
+    analytic = loss.grad(y, t)
+    assert analytic.shape == y.shape
+    assert relative_error(analytic, numeric) < 1e-6
+
+
+@given(batch=st.integers(1, 6), k=st.integers(2, 5), seed=st.integers(0, 2**16))
+def test_cross_entropy_integer_labels_equal_one_hot(batch, k, seed, fd):
+    rng = np.random.default_rng(seed)
+    y = rng.uniform(-4, 4, (batch, k))
+    labels = rng.integers(0, k, batch)
+    onehot = np.eye(k)[labels]
+    ce = bp.CrossEntropy()
+    assert ce(y, labels) == pytest.approx(ce(y, onehot), rel=1e-14)
+    np.testing.assert_allclose(ce.grad(y, labels), ce.grad(y, onehot), rtol=1e-14)
+    numeric = fd(lambda yy: ce(yy, labels), y, h=H)
+    assert relative_error(ce.grad(y, labels), numeric) < 1e-6
+
+
+# ---------------------------------------------------------------- values by hand
+
+def test_mse_one_sample_is_the_posts_squared_error():
+    # seed 001: prediction 2.1, truth 4: (4 - 2.1)^2 = 3.61
+    assert bp.MSE()(np.array([[2.1]]), np.array([[4.0]])) == pytest.approx(1.9 * 1.9, rel=1e-14)
+    # mean over all elements: ((1-0)^2 + (2-4)^2 + (0-3)^2 + (1-1)^2) / 4 = 14 / 4
+    y, t = np.array([[1.0, 2.0], [0.0, 1.0]]), np.array([[0.0, 4.0], [3.0, 1.0]])
+    assert bp.MSE()(y, t) == pytest.approx(14 / 4)
+    np.testing.assert_allclose(bp.MSE().grad(y, t), 2 * (y - t) / 4)
+
+
+def test_half_squared_error_sums_outputs_and_averages_the_batch():
+    y, t = np.array([[1.0, 2.0], [0.0, 1.0]]), np.array([[0.0, 4.0], [3.0, 1.0]])
+    # ½ ((1 + 4) + (9 + 0)) / 2 samples = 3.5
+    assert bp.HalfSquaredError()(y, t) == pytest.approx(0.5 * (1 + 4 + 9 + 0) / 2)
+    np.testing.assert_allclose(bp.HalfSquaredError().grad(y, t), (y - t) / 2)
+
+
+def test_mae_by_hand():
+    y, t = np.array([[1.0, -2.0, 0.5]]), np.array([[0.0, 0.0, 0.5]])
+    assert bp.MAE()(y, t) == pytest.approx((1 + 2 + 0) / 3)
+    np.testing.assert_allclose(bp.MAE().grad(y, t), [[1 / 3, -1 / 3, 0.0]])
+
+
+def test_bce_by_hand_and_from_logits_agrees():
+    p, t = np.array([[0.8, 0.3]]), np.array([[1.0, 0.0]])
+    want = -(math.log(0.8) + math.log(0.7)) / 2
+    assert bp.BinaryCrossEntropy()(p, t) == pytest.approx(want, rel=1e-14)
+    z = np.log(p / (1 - p))                                   # the logits of p
+    assert bp.BinaryCrossEntropy(from_logits=True)(z, t) == pytest.approx(want, rel=1e-12)
+    # dL/dz = (sigmoid(z) - t) / N = (p - t) / 2
+    np.testing.assert_allclose(bp.BinaryCrossEntropy(from_logits=True).grad(z, t), (p - t) / 2, rtol=1e-12)
+
+
+def test_cross_entropy_by_hand():
+    # one sample, logits (1, 2, 3), class 2: L = log(e + e^2 + e^3) - 3
+    y = np.array([[1.0, 2.0, 3.0]])
+    s = math.exp(1) + math.exp(2) + math.exp(3)
+    ce = bp.CrossEntropy()
+    assert ce(y, np.array([2])) == pytest.approx(math.log(s) - 3, rel=1e-14)
+    want = np.array([[math.exp(1) / s, math.exp(2) / s, math.exp(3) / s - 1]])
+    np.testing.assert_allclose(ce.grad(y, np.array([2])), want, rtol=1e-12)
+    np.testing.assert_allclose(ce.probabilities(y), [[math.exp(1) / s, math.exp(2) / s, math.exp(3) / s]])
+
+
+def test_losses_are_batch_means():
+    """Repeating every sample twice leaves every loss unchanged (mean, not sum)."""
+    rng = np.random.default_rng(3)
+    for loss, kind in CASES:
+        y, t = _draw_fixed(kind, rng)
+        y2, t2 = np.vstack([y, y]), np.vstack([t, t])
+        assert loss(y2, t2) == pytest.approx(loss(y, t), rel=1e-12), type(loss).__name__
+
+
+def _draw_fixed(kind, rng):
+    if kind in ("regression", "mae"):
+        return rng.uniform(-2, 2, (3, 2)), rng.uniform(-2, 2, (3, 2))
+    if kind == "probability":
+        return rng.uniform(0.1, 0.9, (3, 2)), rng.uniform(0, 1, (3, 2))
+    if kind == "logits":
+        return rng.uniform(-3, 3, (3, 2)), rng.uniform(0, 1, (3, 2))
+    return rng.uniform(-3, 3, (3, 4)), rng.dirichlet(np.ones(4), size=3)
+
+
+def test_get_loss_by_name_and_object():
+    for name, cls in [("mse", bp.MSE), ("half_squared_error", bp.HalfSquaredError), ("mae", bp.MAE),
+                      ("binary_cross_entropy", bp.BinaryCrossEntropy), ("bce", bp.BinaryCrossEntropy),
+                      ("cross_entropy", bp.CrossEntropy), ("MSE", bp.MSE)]:
+        assert isinstance(bp.get_loss(name), cls)
+    obj = bp.MSE()
+    assert bp.get_loss(obj) is obj
+
+
+def test_loss_returns_python_float():
+    assert type(bp.MSE()(np.array([[1.0]]), np.array([[0.0]]))) is float
