@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test install notebooks bench clean
+.PHONY: lab test install notebooks bench bench-widgets clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, this is " + sys.version'
@@ -29,6 +29,9 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/core_speed.py
+
+bench-widgets: $(STAMP)
+	$(BIN)/python benchmarks/widget_latency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

@@ -9,7 +9,7 @@ widgets (`bp.widgets`, ipywidgets) load on first use.
 """
 import importlib
 
-from . import datasets, delta_rule, examples, landscapes, scalar
+from . import batches, datasets, delta_rule, depth, examples, landscapes, scalar, timing
 from .activations import (ELU, Activation, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus,
                           Swish, Tanh, get_activation)
 from .gradcheck import analytic_gradients, gradcheck, numerical_gradients
@@ -42,5 +42,5 @@ __all__ = [
     "Optimizer", "SGD", "RMSProp", "Adam", "get_optimizer",
     "Schedule", "Constant", "StepDecay", "ExponentialDecay", "InverseTime",
     "fit", "History", "gradcheck", "numerical_gradients", "analytic_gradients",
-    "trace", "TraceTable", "examples", "datasets", "delta_rule", "scalar", "landscapes",
+    "trace", "TraceTable", "examples", "datasets", "delta_rule", "scalar", "landscapes", "batches", "timing", "depth",
 ]

@@ -2,7 +2,10 @@
 
 Imports the numeric core, never ipywidgets.
 """
-from . import style
+from . import functions, style
 from .style import COLORS, presentation
+from .network import draw_network
+from .landscape import plot_contour
+from .curves import plot_loss
 
-__all__ = ["style", "COLORS", "presentation"]
+__all__ = ["style", "functions", "COLORS", "presentation", "draw_network", "plot_contour", "plot_loss"]

@@ -1,0 +1,432 @@
+"""The training lab (issue 4): its problems (landscapes), pictures (curves, landscape) and widget.
+
+Numbers are checked against independent references written here in plain numpy (gradient
+descent on the formulas, central differences, the closed form of descent on a quadratic),
+never against values copied from the code under test.
+"""
+import io
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+import backprop_core as bp
+from backprop_core import landscapes
+from backprop_core.plotting import curves as pcurves
+from backprop_core.plotting import landscape as pland
+
+
+@pytest.fixture
+def strict():
+    """Every warning is an error inside the test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+@pytest.fixture(scope="module")
+def lab():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return bp.widgets.TrainingLab()
+
+
+def reset(lab):
+    lab.set(problem="linear", optimizer="SGD", lr=0.1, momentum=0.9, schedule="constant",
+            batch_size=lab.problems["linear"].n_samples, steps=200, unit="steps", seed=0,
+            log_scale=True, compare="off")
+
+
+# --- the problems (numpy only) --------------------------------------------------------------
+
+def manual_gd_linear(x, t, w, b, lr, steps, max_loss=1e12):
+    """Full-batch gradient descent on L = mean((w x + b - t)^2), written out by hand.
+    Returns (path (k+1, 2), losses (k,), diverged_at)."""
+    path, losses = [(w, b)], []
+    for k in range(steps):
+        e = w * x + b - t
+        L = np.mean(e ** 2)
+        if not np.isfinite(L) or L > max_loss:
+            return np.array(path), np.array(losses), k
+        w, b = w - lr * 2 * np.mean(e * x), b - lr * 2 * np.mean(e)
+        losses.append(L)
+        path.append((w, b))
+    return np.array(path), np.array(losses), None
+
+
+def test_linear_problem_minimum_and_start_loss():
+    p = landscapes.linear_problem()
+    x, t = p.X[:, 0], p.t[:, 0]
+    assert p.loss_at((-1.0, 5.0)) == pytest.approx(0.0, abs=1e-24)      # seed 001: minimum at (-1, 5)
+    assert p.loss_at(p.start) == pytest.approx(np.mean((1.0 * x + 0.0 - t) ** 2), rel=1e-14)
+    P1, P2, L = p.surface(n=31)
+    assert L.shape == (31, 31)
+    i = np.unravel_index(np.argmin(L), L.shape)
+    assert abs(P1[i] + 1.0) < 0.25 and abs(P2[i] - 5.0) < 0.4          # lowest grid cell next to (-1, 5)
+
+
+def test_linear_descent_matches_hand_written_gradient_descent():
+    p = landscapes.linear_problem()
+    d = p.descend(bp.SGD(0.1), steps=60)                 # full batch
+    path, losses, _ = manual_gd_linear(p.X[:, 0], p.t[:, 0], 1.0, 0.0, 0.1, 60)
+    np.testing.assert_allclose(d.params, path, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(d.loss, losses, rtol=1e-10, atol=1e-12)
+    assert d.steps == 60 and d.diverged_at is None and d.steps_per_epoch == 1
+
+
+def test_linear_divergence_threshold_is_two_over_largest_curvature():
+    p = landscapes.linear_problem()
+    x = p.X[:, 0]
+    H = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])   # Hessian of the MSE
+    lr_max = 2.0 / np.linalg.eigvalsh(H).max()
+    assert p.descend(bp.SGD(0.98 * lr_max), steps=1000).diverged_at is None
+    assert p.descend(bp.SGD(1.02 * lr_max), steps=5000).diverged_at is not None
+
+
+def test_linear_diverged_at_matches_hand_written_descent():
+    p = landscapes.linear_problem()
+    d = p.descend(bp.SGD(1.9), steps=200)
+    _, losses, k = manual_gd_linear(p.X[:, 0], p.t[:, 0], 1.0, 0.0, 1.9, 200)
+    assert k is not None and d.diverged_at == k
+    assert len(d.loss) == k and np.all(np.isfinite(d.params)) and d.final_loss == np.inf
+
+
+def test_bowl_gradient_and_closed_form_descent(fd):
+    bowl = landscapes.QuadraticBowl()
+    theta = np.array([0.7, -1.3])
+    np.testing.assert_allclose(bowl.gradient(theta), fd(bowl.value, theta), rtol=1e-7)
+    assert np.allclose(np.linalg.eigvalsh(bowl.A), sorted(bowl.curvatures))
+    lr, k = 0.5, 40
+    d = bowl.descend(bp.SGD(lr), steps=k)
+    expected = np.linalg.matrix_power(np.eye(2) - lr * bowl.A, k) @ bowl.start   # θ_k = (I - ηA)^k θ_0
+    np.testing.assert_allclose(d.params[-1], expected, rtol=1e-10, atol=1e-14)
+    assert d.final_loss == pytest.approx(0.5 * expected @ bowl.A @ expected, rel=1e-10)
+
+
+def test_bowl_momentum_matches_heavy_ball_and_beats_plain_descent():
+    bowl = landscapes.QuadraticBowl()
+    lr, mu = 0.5, 0.9
+    theta, v = bowl.start.copy(), np.zeros(2)
+    for _ in range(100):                                   # v = μ v - η A θ;  θ += v
+        v = mu * v - lr * (bowl.A @ theta)
+        theta = theta + v
+    d = bowl.descend(bp.SGD(lr, momentum=mu), steps=100)
+    np.testing.assert_allclose(d.params[-1], theta, rtol=1e-10, atol=1e-14)
+    plain = bowl.descend(bp.SGD(lr), steps=100)
+    assert d.final_loss < 0.1 * plain.final_loss            # the narrow valley: momentum shines
+
+
+def test_bowl_diverges_above_two_over_lambda1():
+    bowl = landscapes.QuadraticBowl()
+    assert bowl.descend(bp.SGD(1.9), steps=300).diverged_at is None
+    d = bowl.descend(bp.SGD(2.2), steps=2000)
+    assert d.diverged_at is not None and np.all(np.isfinite(d.params))
+
+
+def test_nonlinear_problem_two_minima_and_ridge():
+    p = landscapes.nonlinear_problem()
+    x, t = p.X[:, 0], p.t[:, 0]
+    assert p.loss_at((2.0, 1.5)) == pytest.approx(0.0, abs=1e-24)
+    assert p.loss_at((-2.0, -1.5)) == pytest.approx(0.0, abs=1e-24)
+    for w2 in (-2.0, 0.5, 3.0):                            # w1 = 0: the output is 0 whatever w2
+        assert p.loss_at((0.0, w2)) == pytest.approx(np.mean(t ** 2), rel=1e-12)
+    w1, w2 = 0.8, -0.4
+    assert p.loss_at((w1, w2)) == pytest.approx(np.mean((w2 * np.tanh(w1 * x) - t) ** 2), rel=1e-12)
+
+
+def test_noisy_problem_minimum_is_the_least_squares_line(fd):
+    p = landscapes.noisy_linear_problem()
+    best = p.minima[0]
+    np.testing.assert_allclose(fd(p.loss_at, best), [0.0, 0.0], atol=1e-6)   # zero gradient there
+    x, t = p.X[:, 0], p.t[:, 0]
+    slope, intercept = np.polyfit(x, t, 1)                  # an independent least-squares fit
+    np.testing.assert_allclose(best, [slope, intercept], rtol=1e-10)
+    assert p.loss_at(best) > 0.1                            # noisy: no line fits every point
+
+
+def test_every_problem_surface_is_finite():
+    for name, p in landscapes.problems().items():
+        P1, P2, L = p.surface(n=15)
+        assert np.all(np.isfinite(L)) and L.shape == (15, 15), name
+        assert P1[0, 0] == p.ranges[0][0] and P2[-1, 0] == p.ranges[1][1]
+
+
+@pytest.mark.parametrize("batch", [1, 3, 7, 20])
+def test_minibatch_descent_bookkeeping(batch):
+    p = landscapes.linear_problem()
+    d = p.descend(bp.SGD(0.02), steps=45, batch_size=batch, seed=3)
+    per_epoch = -(-20 // batch)
+    assert d.steps_per_epoch == per_epoch
+    assert d.params.shape == (46, 2) and d.loss.shape == (45,)
+    assert len(d.epoch_loss) == 45 // per_epoch
+    np.testing.assert_array_equal(d.epoch_steps, per_epoch * np.arange(1, 45 // per_epoch + 1))
+    for s, L in zip(d.epoch_steps, d.epoch_loss):          # the epoch loss is the loss at that point
+        assert L == pytest.approx(p.loss_at(d.params[s]), rel=1e-10)
+    again = p.descend(bp.SGD(0.02), steps=45, batch_size=batch, seed=3)
+    np.testing.assert_array_equal(d.params, again.params)
+
+
+def test_minibatch_seed_changes_the_path_not_the_full_batch():
+    p = landscapes.linear_problem()
+    a = p.descend(bp.SGD(0.05), 30, batch_size=5, seed=0).params
+    b = p.descend(bp.SGD(0.05), 30, batch_size=5, seed=1).params
+    assert not np.allclose(a, b)
+    fa = p.descend(bp.SGD(0.05), 30, seed=0).params
+    fb = p.descend(bp.SGD(0.05), 30, seed=1).params
+    np.testing.assert_allclose(fa, fb, rtol=1e-12)
+
+
+def test_descend_bad_batch_size():
+    with pytest.raises(ValueError, match="batch_size must be in 1..20"):
+        landscapes.linear_problem().descend(bp.SGD(0.1), 10, batch_size=21)
+
+
+def test_landscapes_import_no_matplotlib():
+    code = "import sys, backprop_core.landscapes; assert 'matplotlib' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_pictures_import_no_ipywidgets():
+    code = ("import sys, backprop_core.plotting.landscape, backprop_core.plotting.curves; "
+            "assert 'ipywidgets' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- pictures ---------------------------------------------------------------------------------
+
+def test_clip_path_inside_and_leaving():
+    box = ((-2.0, 2.0), (-1.0, 1.0))
+    path = np.array([[0.0, 0.0], [1.0, 0.5], [3.0, 0.5], [1e200, -1e200]])
+    inside, left = pland.clip_path(path, box)
+    assert left == 2
+    np.testing.assert_allclose(inside, [[0, 0], [1, 0.5], [2, 0.5]])
+    inside, left = pland.clip_path(path[:2], box)
+    assert left is None and np.array_equal(inside, path[:2])
+    inside, left = pland.clip_path([[0.0, 0.0], [1e300, 1e300]], box)      # exits through a corner side
+    assert left == 1 and np.allclose(inside[-1], [1.0, 1.0])
+
+
+def test_loss_limits_are_always_finite():
+    for log in (False, True):
+        for curves in ([], [np.array([])], [np.array([np.nan, np.inf])], [np.array([0.0, 0.0])],
+                       [np.array([5.0, 1e-30, 1e300])], [np.array([2.0, 2.0])]):
+            lo, hi = pcurves.loss_limits(curves, log)
+            assert np.isfinite(lo) and np.isfinite(hi) and lo < hi
+            if log:
+                assert lo > 0
+
+
+def test_plot_contour_and_plot_loss_static(strict):
+    import matplotlib.pyplot as plt
+    p = landscapes.linear_problem()
+    surface = p.surface(n=21)
+    good = p.descend(bp.SGD(0.1), 50)
+    bad = p.descend(bp.SGD(1.9), 50)
+    fig = pland.plot_contour(None, *surface, paths=[(good.params, "η = 0.1"), (bad.params, "η = 1.9")],
+                             minimum=(-1, 5), names=p.param_names)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["η = 0.1", "η = 1.9", "minimum"]
+    assert any("left the plot at step 1" in t.get_text() for t in ax.texts)
+    fig2 = pcurves.plot_loss(None, [(good.loss, "η = 0.1"), (bad.loss, "η = 1.9", bad.diverged_at)], log=True)
+    labels = [t.get_text() for t in fig2.axes[0].get_legend().get_texts()]
+    assert labels[1] == f"η = 1.9: diverged at step {bad.diverged_at}"
+    assert plt.get_fignums() == []                       # closed: shown once as a cell's value
+
+
+def test_png_bytes_decodes_to_the_same_pixels():
+    from PIL import Image
+    from backprop_core.widgets.lab import png_bytes
+    rgba = np.random.default_rng(0).integers(0, 256, size=(7, 11, 4), dtype=np.uint8)
+    decoded = np.asarray(Image.open(io.BytesIO(png_bytes(rgba))).convert("RGBA"))
+    np.testing.assert_array_equal(decoded, rgba)
+
+
+def test_nice_ceiling():
+    from backprop_core.widgets.lab import nice_ceiling
+    assert [nice_ceiling(n) for n in (1, 10, 11, 200, 201, 290, 301, 1000, 4000)] == \
+        [10, 10, 20, 200, 300, 300, 500, 1000, 5000]
+
+
+# --- the widget -------------------------------------------------------------------------------
+
+def check_clean(lab, before):
+    """One redraw happened, no error, every drawn number finite, axes limits finite."""
+    assert lab.error is None, lab.error
+    assert lab.renders == before + 1
+    assert lab.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    p = lab.problems[lab.problem.value]
+    (lo1, hi1), (lo2, hi2) = p.ranges
+    for k, run in enumerate(lab.runs):
+        r = run.result
+        assert np.all(np.isfinite(r.params)) and np.all(np.isfinite(r.loss))
+        assert np.all(np.isfinite(r.epoch_loss))
+        line = lab.panel.paths[k].line
+        x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+        assert np.all(np.isfinite(x)) and np.all(np.isfinite(y)) and len(x) >= 1
+        assert np.all((x >= lo1 - 1e-9) & (x <= hi1 + 1e-9) & (y >= lo2 - 1e-9) & (y <= hi2 + 1e-9))
+        assert np.all(np.isfinite(lab.curves[k].line.get_ydata()))
+    lo, hi = lab.ax_loss.get_ylim()
+    assert np.isfinite(lo) and np.isfinite(hi) and lo < hi
+    if lab.log_scale.value:
+        assert lo > 0
+
+
+EXTREMES = [
+    ("lr", 10.0), ("lr", 1e-4), ("momentum", 0.0), ("momentum", 0.99), ("batch_size", 1),
+    ("steps", 1), ("steps", 1000), ("unit", "epochs"), ("seed", 20), ("log_scale", False),
+] + [("optimizer", o) for o in bp.widgets.lab.OPTIMIZERS[1:]] \
+  + [("schedule", v) for _, v in bp.widgets.lab.SCHEDULES[1:]] \
+  + [("compare", v) for _, v in bp.widgets.lab.COMPARES[1:]] \
+  + [("problem", v) for _, v in bp.widgets.lab.PROBLEMS[1:]]
+
+
+@pytest.mark.parametrize("name,value", EXTREMES)
+def test_every_control_at_its_extremes_redraws_cleanly(lab, strict, name, value):
+    reset(lab)
+    before = lab.renders
+    lab.controls[name].value = value                     # what a drag does
+    check_clean(lab, before)
+
+
+@pytest.mark.parametrize("problem", ["linear", "bowl", "nonlinear"])
+@pytest.mark.parametrize("optimizer", bp.widgets.lab.OPTIMIZERS)
+def test_every_optimiser_on_every_problem_at_lr_max_and_momentum_max(lab, strict, problem, optimizer):
+    reset(lab)
+    lab.set(problem=problem, optimizer=optimizer, momentum=0.99, batch_size=1)
+    for lr in (10.0, 1e-4):
+        before = lab.renders
+        lab.lr.value = lr
+        check_clean(lab, before)
+
+
+def test_full_batch_and_batch_one_on_nonlinear(lab, strict):
+    reset(lab)
+    lab.problem.value = "nonlinear"
+    n = lab.problems["nonlinear"].n_samples
+    assert lab.batch_size.max == n
+    for b in (1, n):
+        before = lab.renders
+        lab.batch_size.value = b
+        check_clean(lab, before)
+        assert lab.result.steps_per_epoch == -(-n // b)
+
+
+def test_divergence_is_labelled_and_the_curve_cut(lab, strict):
+    reset(lab)
+    lab.lr.value = 1.9
+    k = lab.result.diverged_at
+    p = lab.problems["linear"]
+    _, _, expected = manual_gd_linear(p.X[:, 0], p.t[:, 0], 1.0, 0.0, 1.9, 200)
+    assert k == expected and k is not None
+    assert lab.panel.notes[0].get_text() == f"SGD, η = 1.9: diverged at step {k}"
+    assert f"diverged at step {k}" in lab.status.value and f"diverged at step {k}" in lab.summary()
+    assert len(lab.curves[0].line.get_xdata()) == k        # the curve ends where it diverged
+    assert len(lab.curves[0].blowup.get_xdata()) == 1
+    assert lab.panel.paths[0].end.get_marker() == "X"      # the path ends where it left the plot
+
+
+def test_lr_max_with_momentum_099_diverges_and_is_labelled(lab, strict):
+    reset(lab)
+    lab.set(optimizer="SGD+momentum", momentum=0.99, lr=10.0)
+    assert lab.result.diverged and lab.error is None
+    assert lab.panel.notes[0].get_text().endswith(f"diverged at step {lab.result.diverged_at}")
+
+
+def test_programmatic_change_redraws_like_a_drag(lab, strict):
+    reset(lab)
+    before, image = lab.renders, lab.image.value
+    lab.lr.value = 0.3
+    assert lab.renders == before + 1 and lab.runs[0].lr == 0.3 and lab.image.value != image
+    lab.set(lr=0.05, momentum=0.5, optimizer="Nesterov")
+    assert lab.renders == before + 2                         # set(): one redraw for several controls
+    assert (lab.runs[0].optimizer, lab.runs[0].lr, lab.runs[0].momentum) == ("Nesterov", 0.05, 0.5)
+
+
+def test_compare_mode_three_colours_and_legend(lab, strict):
+    reset(lab)
+    lab.compare.value = "lr"
+    assert [r.lr for r in lab.runs] == pytest.approx([0.01, 0.1, 1.0])
+    colours = {lab.curves[k].line.get_color() for k in range(3)}
+    assert len(colours) == 3
+    assert {lab.panel.paths[k].line.get_color() for k in range(3)} == colours   # same colour both panels
+    legend = [t.get_text() for t in lab.ax_loss.get_legend().get_texts()]
+    assert legend == ["η / 10", "η", "10 η"]
+    assert [r.label for r in lab.runs] == ["η = 0.01", "η = 0.1", "η = 1"]
+    lab.compare.value = "momentum"
+    assert [r.momentum for r in lab.runs] == [0.0, 0.5, 0.9]
+    assert not lab.momentum.disabled
+    lab.compare.value = "off"
+    assert len(lab.runs) == 1 and not lab.curves[1].line.get_visible()
+
+
+def test_bowl_disables_batch_size_and_says_why(lab, strict):
+    reset(lab)
+    lab.set(problem="bowl", compare="batch")
+    assert lab.batch_size.disabled and len(lab.runs) == 1
+    assert "no data" in lab.status.value
+    lab.problem.value = "linear"
+    assert not lab.batch_size.disabled and lab.batch_size.max == 20
+
+
+def test_log_toggle_reuses_the_descent(lab, strict):
+    reset(lab)
+    result = lab.result
+    lab.log_scale.value = False
+    assert lab.result is result and lab.ax_loss.get_yscale() == "linear"
+
+
+def test_blitted_picture_equals_a_full_draw(lab, strict):
+    reset(lab)
+    lab.lr.value = 0.35                                     # background reused, artists blitted
+    blitted = lab.image.value
+    lab.figure.invalidate()
+    lab.redraw()                                            # everything drawn from scratch
+    assert lab.figure.full_draws >= 1
+    from PIL import Image
+    a = np.asarray(Image.open(io.BytesIO(blitted)))
+    b = np.asarray(Image.open(io.BytesIO(lab.image.value)))
+    assert a.shape == b.shape and np.abs(a.astype(int) - b.astype(int)).max() <= 2
+
+
+def test_epochs_count_and_cap(lab, strict):
+    reset(lab)
+    lab.set(unit="epochs", steps=10, batch_size=5)
+    assert lab.result.steps == 40 and len(lab.result.epoch_loss) == 10
+    lab.set(batch_size=1, steps=1000)
+    assert lab.result.steps == bp.widgets.lab.MAX_STEPS
+
+
+def test_controls_are_labelled():
+    lab = bp.widgets.TrainingLab()
+    for name, control in lab.controls.items():
+        assert control.description, name
+    assert "η" in lab.lr.description and "μ" in lab.momentum.description
+
+
+def test_hessian_by_differences_matches_the_formulas():
+    bowl = landscapes.QuadraticBowl()
+    np.testing.assert_allclose(landscapes.hessian(bowl, (0.3, -0.2)), bowl.A, atol=1e-6)
+    p = landscapes.linear_problem()
+    x = p.X[:, 0]
+    H = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    np.testing.assert_allclose(landscapes.hessian(p, p.start), H, atol=1e-5)
+
+
+def test_constructor_settings_and_schedule_compare(strict):
+    lab = bp.widgets.TrainingLab(problem="nonlinear", compare="schedule", batch_size=1, lr=0.5)
+    assert lab.renders == 1 and lab.error is None
+    assert [r.schedule for r in lab.runs] == ["constant", "exponential", "1/t"]
+    assert all(r.batch_size == 1 for r in lab.runs)
+    with pytest.raises(ValueError, match="unknown control"):
+        bp.widgets.TrainingLab(learning_rate=0.1)
+
+
+def test_controls_that_do_not_apply_are_disabled(lab, strict):
+    reset(lab)                                              # SGD, full batch
+    assert lab.momentum.disabled and lab.seed.disabled
+    lab.set(optimizer="Nesterov", batch_size=5)
+    assert not lab.momentum.disabled and not lab.seed.disabled
+    lab.problem.value = "bowl"
+    assert lab.batch_size.disabled and lab.seed.disabled
