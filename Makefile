@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test install notebooks bench bench-widgets clean
+.PHONY: lab test install notebooks bench bench-widgets bench-compare clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, this is " + sys.version'
@@ -29,6 +29,11 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/core_speed.py
+
+bench-compare: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/compare.py
+	$(BIN)/python benchmarks/scaling.py
 
 bench-widgets: $(STAMP)
 	$(BIN)/python benchmarks/widget_latency.py

@@ -34,7 +34,7 @@ def as_batch(X, name, width=None, dtype=np.float64, owner=None):
 
 def check_finite(arr, name):
     """Raise ValueError when arr holds NaN or inf."""
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name} contains {bad} NaN or infinite value(s); "
                          "all inputs and targets must be finite numbers")

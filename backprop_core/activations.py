@@ -48,9 +48,11 @@ class Identity(Activation):
 
 
 def _sigmoid(z):
-    # exp of a non-positive number only: no overflow at z = -1e4
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # 1 / (1 + e^-z). For z < -709 (float32: -88) e^-z overflows to inf and 1 / (1 + inf)
+    # is the exact limit 0, so that overflow is harmless and not reported: no NaN at z = -1e4.
+    with np.errstate(over="ignore"):
+        e = np.exp(-z)
+    return 1.0 / (1.0 + e)
 
 
 class Sigmoid(Activation):
@@ -63,6 +65,14 @@ class Sigmoid(Activation):
     def deriv(self, z, a=None):
         a = _sigmoid(z) if a is None else a
         return a * (1.0 - a)
+
+    def backward(self, z, a, dL_da):
+        """dL/dz = dL/da · a (1 - a), computed in one buffer (no temporaries)."""
+        a = _sigmoid(z) if a is None else a
+        delta = 1.0 - a
+        delta *= a
+        delta *= dL_da
+        return delta
 
 
 class Tanh(Activation):

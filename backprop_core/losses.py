@@ -9,6 +9,12 @@ import numpy as np
 from ._checks import check_finite, lookup
 
 
+def _as_float(a):
+    """a as a float32 or float64 array (anything else becomes float64)."""
+    a = np.asarray(a)
+    return a if a.dtype in (np.float32, np.float64) else a.astype(float)
+
+
 class Loss:
     """Base class: `loss(y, t)` -> float, `loss.grad(y, t)` -> dL/dy, shape of y."""
 
@@ -23,8 +29,8 @@ class Loss:
         return self.gradient(y, t)
 
     def _check(self, y, t):
-        y = np.asarray(y, dtype=float)
-        t = np.asarray(t, dtype=float)
+        y = _as_float(y)                          # float32 stays float32 (no copy)
+        t = np.asarray(t, dtype=y.dtype)
         if y.ndim == 1:
             y = y.reshape(1, -1)
         if t.shape != y.shape and t.ndim == 1 and t.size == y.size:
@@ -88,7 +94,7 @@ class BinaryCrossEntropy(Loss):
         self.eps = float(eps)
 
     def _check(self, y, t):
-        y, t = super()._check(y, t)
+        y, t = super()._check(np.asarray(y, dtype=float), t)   # float64: eps = 1e-12 < float32's
         if not self.from_logits and (y.min() < 0 or y.max() > 1):
             raise ValueError("BinaryCrossEntropy: predictions must be probabilities in [0, 1] "
                              "(use from_logits=True for raw scores)")

@@ -48,8 +48,11 @@ class Sequential:
 
     __call__ = forward
 
-    def backward(self, dL_dy):
-        """Backpropagate dL/dy (batch, n_out) through every layer; returns dL/dX."""
+    def backward(self, dL_dy, input_grad=True):
+        """Backpropagate dL/dy (batch, n_out) through every layer; returns dL/dX (batch, n_in).
+
+        input_grad=False skips dL/dX (one matrix product fewer, as PyTorch does for inputs
+        that need no gradient) and returns None; every layer's delta, dW, db are the same."""
         last = self.layers[-1]
         if last.z is None:
             raise RuntimeError("backward needs a forward pass first")
@@ -57,8 +60,8 @@ class Sequential:
         if g.shape != last.z.shape:
             raise ValueError(f"backward expects dL/dy of shape {last.z.shape} (the output's shape), "
                              f"got {g.shape}")
-        for layer in reversed(self.layers):
-            g = layer._backward(g)
+        for i in reversed(range(len(self.layers))):
+            g = self.layers[i]._backward(g, input_grad=input_grad or i > 0)
         return g
 
     def parameters(self):

@@ -3,6 +3,8 @@
 A schedule is called with a step number (or an array of them, for plotting).
 Anywhere a learning rate is accepted, a schedule may be given instead.
 """
+import numbers
+
 import numpy as np
 
 from ._checks import number_in, positive_int, positive_number
@@ -12,6 +14,8 @@ class Schedule:
     """Base class: `schedule(step)` -> learning rate."""
 
     def __call__(self, step):
+        if isinstance(step, numbers.Real):                # one step number (the hot path)
+            return float(self.rate(float(step)))
         return self.rate(np.asarray(step, dtype=float)) if np.ndim(step) else float(self.rate(float(step)))
 
 
