@@ -1,6 +1,8 @@
 """Latency of the training lab: time from a control's value change to a finished redraw.
 
     .venv/bin/python benchmarks/widget_latency.py [--repeat 2] [--warm] [--naive]
+    .venv/bin/python benchmarks/widget_latency.py --all        # the lab, then every other widget
+    .venv/bin/python benchmarks/widget_latency.py --widgets    # only the other widgets
 
 Each control of `bp.widgets.TrainingLab()` is driven programmatically (`control.value = v`,
 exactly what a slider drag does) through a sweep of values; the time runs until the
@@ -10,6 +12,11 @@ cleared before every change (cold: every change trains again); --warm keeps it.
 --naive measures the same lab without its rendering shortcuts (the whole figure drawn
 and encoded by matplotlib's print_png on every change): the "before" of the optimisation.
 Goal (issue 4) on the 2-core machine: median <= 30 ms, p95 <= 60 ms per control.
+
+--all / --widgets: the same measurement for every other live picture of the package (the
+explorers of notebooks 01, 03, 08, 09 and the Stepper of notebooks 00-06), one row per
+control; for the Stepper one row per button, first visit of each step and revisit. Goal
+(issue 5, browser median <= 100 ms): server-side median <= 60 ms per control.
 """
 import argparse
 import os
@@ -21,6 +28,7 @@ import numpy as np
 import backprop_core as bp
 
 GOAL_MEDIAN, GOAL_P95 = 30.0, 60.0
+WIDGET_GOAL_MEDIAN, WIDGET_GOAL_P95 = 60.0, 120.0
 
 
 def sweeps(lab):
@@ -74,6 +82,142 @@ def row(name, wall, cpu):
             f"  wall {wall_ok}, cpu {cpu_ok}")
 
 
+def width_explorer():
+    """The WidthExplorer of notebook 09 (its sweep trained as there, then timed)."""
+    from backprop_core import depth
+    x01, t_all = bp.datasets.sine(n=60, noise=0.25, seed=0)
+    X_train, t_train, X_test, t_test = bp.datasets.split((x01 - 0.5) * 6.0, t_all, test_fraction=0.75, seed=0)
+    sweep = depth.width_sweep(X_train, t_train, X_test, t_test, [1, 2, 4, 8, 16, 32, 128], activation="tanh",
+                              init="he", epochs=1500, optimizer=lambda: bp.Adam(lr=0.02), seed=1)
+    return bp.widgets.WidthExplorer(sweep, X_train, t_train, X_test, t_test, width=1)
+
+
+def widget_sweeps():
+    """(widget name, factory, [(row name, control attribute, values)]) for every widget but the lab."""
+    from backprop_core.widgets import explorers, function_explorers as fe
+    return [
+        ("LearningRateExplorer (01)", lambda: explorers.LearningRateExplorer(lr=1e-6, steps=10), [
+            ("learning rate η", "lr_slider", list(10.0 ** np.arange(-7, -0.95, 0.1))),
+            ("steps k", "steps_slider", list(range(1, 31))),
+            ("update rule", "rule", ["post", "loss"] * 5)]),
+        ("TrialAndErrorExplorer (03)", explorers.TrialAndErrorExplorer, [
+            ("weight w31", ("sliders", "w31"), list(np.round(np.linspace(0, 1, 31), 2))),
+            ("weight w'11", ("sliders", "w'11"), list(np.round(np.linspace(0, 1, 31), 2)))]),
+        ("ActivationExplorer (08)", fe.ActivationExplorer, [
+            ("point z₀", "z0", list(np.round(np.linspace(-5, 5, 31), 1))),
+            ("input range z", "z_range", [(-float(h), float(h)) for h in range(1, 11)] * 2),
+            ("activation f", "activation", list(fe.ACTIVATION_NAMES) * 2)]),
+        ("LossExplorer (08)", fe.LossExplorer, [
+            ("prediction y", "prediction", list(np.round(np.linspace(-2, 4, 31), 1))),
+            ("target t", "target", list(np.round(np.linspace(-1, 3, 21), 1))),
+            ("true label", "label", [0, 1] * 5),
+            ("probability p", "probability", list(np.round(np.linspace(0.01, 0.99, 30), 2)))]),
+        ("GradientDepthExplorer (09)", lambda: fe.GradientDepthExplorer(depth=10), [
+            ("depth", "depth", list(range(2, 21))),
+            ("activation f", "activation", list(fe.DEPTH_ACTIVATIONS) * 3),
+            ("initialisation", "init", ["uniform", "he", "xavier"] * 3),
+            ("random seed", "seed", list(range(1, 21)))]),
+        ("WidthExplorer (09)", width_explorer, [
+            ("hidden units", "width", [1, 2, 4, 8, 16, 32, 128, 32, 16, 8, 4, 2, 1] * 2)]),
+    ]
+
+
+def _control(widget, attribute):
+    if isinstance(attribute, tuple):
+        return getattr(widget, attribute[0])[attribute[1]]
+    return getattr(widget, attribute)
+
+
+def timed(action, figure):
+    """(wall ms, cpu ms, pixels ms) of action(), checking that it rendered exactly once;
+    pixels: until the new PNG was set on the Image widget (the moment it is sent to the
+    browser), which is earlier than the callback's end when a widget draws ahead (Stepper)."""
+    before = figure.renders
+    sent = []
+    record = lambda change: sent.append(time.perf_counter())
+    figure.image.observe(record, names="value")
+    start, start_cpu = time.perf_counter(), time.process_time()
+    try:
+        action()
+    finally:
+        figure.image.unobserve(record, names="value")
+    end = time.perf_counter()
+    wall, cpu = (end - start) * 1e3, (time.process_time() - start_cpu) * 1e3
+    if figure.renders != before + 1:
+        raise RuntimeError(f"{figure.renders - before} renders instead of 1")
+    return wall, cpu, ((sent[0] if sent else end) - start) * 1e3
+
+
+def widget_row(name, wall, cpu, pixels):
+    """One row: wall and cpu time of the callback, and the time until its pixels were sent
+    (the goal is checked on the latter)."""
+    wall, cpu, pixels = np.asarray(wall), np.asarray(cpu), np.asarray(pixels)
+    median, p95, cmed, cp95 = np.median(wall), np.percentile(wall, 95), np.median(cpu), np.percentile(cpu, 95)
+    pmed, pp95 = np.median(pixels), np.percentile(pixels, 95)
+    ok = "ok" if pmed <= WIDGET_GOAL_MEDIAN and pp95 <= WIDGET_GOAL_P95 else "miss"
+    return (f"  {name:38s} {len(wall):7d} {median:8.1f} {p95:8.1f} {wall.max():8.1f} {cmed:8.1f} {cp95:8.1f}"
+            f" {pmed:8.1f} {pp95:8.1f}  {ok}")
+
+
+def stepper_rows(name, example, repeat):
+    """Next through every step (first visits), Back to the start (revisits), Next again."""
+    e = example()
+    start = time.perf_counter()
+    s = bp.widgets.Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr))
+    print(f"{name}: built in {(time.perf_counter() - start) * 1e3:.0f} ms, {len(s.steps)} steps")
+    rows = {"Next (first visit)": [], "Back (revisit)": [], "Next (revisit)": []}    # (wall, cpu, pixels)
+    for _ in range(repeat):
+        for row_name, action, count in (("Next (first visit)", s.next, len(s.steps) - 1),
+                                        ("Back (revisit)", s.back, len(s.steps) - 1),
+                                        ("Next (revisit)", s.next, len(s.steps) - 1)):
+            for _ in range(count):
+                rows[row_name].append(timed(action, s.figure))
+        s = bp.widgets.Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr))   # cold again
+    return [(row_name, *zip(*triples)) for row_name, triples in rows.items()]
+
+
+def other_widgets(repeat=1):
+    """Time every control of every widget but the lab; print one row per control."""
+    print()
+    print(f"other widgets (goal: median <= {WIDGET_GOAL_MEDIAN:.0f} ms, p95 <= {WIDGET_GOAL_P95:.0f} ms "
+          f"server-side; load average before: {os.getloadavg()[0]:.2f})")
+    print("  wall, cpu: the callback (value change to return); pixels: value change to the new PNG set on")
+    print("  the Image widget (sent to the browser; earlier than the return when a widget draws ahead)")
+    print(f"  {'widget / control':38s} {'changes':>7s} {'median':>8s} {'p95':>8s} {'max':>8s} "
+          f"{'cpu med':>8s} {'cpu p95':>8s} {'pix med':>8s} {'pix p95':>8s}")
+    all_wall, all_cpu, all_pixels = [], [], []
+    for widget_name, factory, controls in widget_sweeps():
+        start = time.perf_counter()
+        widget = factory()
+        print(f"{widget_name}: built in {(time.perf_counter() - start) * 1e3:.0f} ms")
+        for row_name, attribute, values in controls:
+            control = _control(widget, attribute)
+            start_value = control.value
+            wall, cpu, pixels = [], [], []
+            for _ in range(repeat):
+                for v in values:
+                    if control.value == v:
+                        continue
+                    w, c, p = timed(lambda: setattr(control, "value", v), widget.figure)
+                    wall.append(w)
+                    cpu.append(c)
+                    pixels.append(p)
+            control.value = start_value
+            all_wall += wall
+            all_cpu += cpu
+            all_pixels += pixels
+            print(widget_row(row_name, wall, cpu, pixels))
+    for name, example in (("Stepper e3_network (03)", bp.examples.e3_network),
+                          ("Stepper e5_network (05)", bp.examples.e5_network)):
+        for row_name, wall, cpu, pixels in stepper_rows(name, example, repeat):
+            all_wall += wall
+            all_cpu += cpu
+            all_pixels += pixels
+            print(widget_row(row_name, wall, cpu, pixels))
+    print(widget_row("all widget controls", all_wall, all_cpu, all_pixels))
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="sweep every control this many times")
@@ -81,13 +225,18 @@ def main():
     parser.add_argument("--naive", action="store_true",
                         help="draw the whole figure with print_png on every change (no blitting)")
     parser.add_argument("--only", nargs="*", help="sweep only these rows (names as printed, e.g. 'lr (SGD)')")
+    parser.add_argument("--all", action="store_true", help="the lab, then every other widget of the package")
+    parser.add_argument("--widgets", action="store_true", help="only the other widgets (not the lab)")
     args = parser.parse_args()
     warnings.simplefilter("error")
+    if args.widgets:
+        other_widgets(args.repeat)
+        return
     load = os.getloadavg()
     start = time.perf_counter()
     lab = bp.widgets.TrainingLab()
     if args.naive:
-        lab.figure.render = bp.widgets.FigureImage.render.__get__(lab.figure)   # base class: print_png
+        lab.figure.render = lab.figure.render_print_png   # matplotlib's print_png, no blitting
     built = (time.perf_counter() - start) * 1e3
     print(f"{'naive rendering: ' if args.naive else ''}TrainingLab() built in {built:.0f} ms; "
           f"{lab.figure.canvas.get_width_height()} px; 200 steps per run; "
@@ -115,6 +264,8 @@ def main():
     print(row("all controls", np.concatenate(all_wall), np.concatenate(all_cpu)))
     print(f"full background redraws: {lab.figure.full_draws} of {lab.renders} renders; "
           f"load average after: {os.getloadavg()[0]:.2f}")
+    if args.all:
+        other_widgets(args.repeat)
 
 
 if __name__ == "__main__":

@@ -7,11 +7,13 @@
 - `TrialAndErrorExplorer`: seed 002's "trial and error": move w31, w'11, w'21 by hand
   and watch the output approach (or miss) the target 3.2.
 
-Every picture is a `FigureImage` (Agg figure updated in place, PNG into a widgets.Image);
-callbacks never raise and never draw NaN: they can be called directly (tests do).
+Every picture is a `BlitFigureImage` (Agg figure updated in place, PNG into a widgets.Image):
+its artists are made once and moved (set_data, set_text), never rebuilt per change.
+Callbacks never raise and never draw NaN: they can be called directly (tests do).
 """
 import base64
 import html
+from collections import OrderedDict
 
 import ipywidgets as widgets
 import numpy as np
@@ -19,7 +21,7 @@ import numpy as np
 from .. import examples
 from ..optimizers import SGD
 from ..plotting.style import COLORS
-from .canvas import FigureImage
+from .canvas import BlitFigureImage
 
 RULES = {
     "loss": "w ← w − η·∂L/∂w  (loss gradient)",
@@ -105,7 +107,7 @@ class LearningRateExplorer:
 
     Controls: `lr_slider` ("learning rate η", log scale), `steps_slider` ("steps k"),
     `rule` (loss gradient or the post's rule). `summary` (HTML) gives w, y, L after one
-    step and after k steps, or "diverged at step k"; `figure` (FigureImage) draws the
+    step and after k steps, or "diverged at step k"; `figure` (BlitFigureImage) draws the
     output y and the loss L per step. `update()` recomputes and redraws (the sliders'
     callback; tests call it directly). `run` holds the last OneWeightRun.
     """
@@ -121,13 +123,15 @@ class LearningRateExplorer:
         self.rule = widgets.ToggleButtons(options=[(v, k) for k, v in RULES.items()], value=rule,
                                           **_label("update rule"))
         self.summary = widgets.HTML()
-        self.figure = FigureImage(figsize=figsize, nrows=1, ncols=2)
+        self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
         self.figure.fig.subplots_adjust(left=0.1, right=0.98, bottom=0.17, top=0.86, wspace=0.3)
+        self._setup_axes()
         for control in (self.lr_slider, self.steps_slider, self.rule):
             control.observe(self._on_change, names="value")
         self.widget = widgets.VBox([self.lr_slider, self.steps_slider, self.rule,
                                     self.summary, self.figure.image])
         self.run = None
+        self._pngs = OrderedDict()      # (lr, steps, rule) -> PNG: a setting seen before is not redrawn
         self.update()
 
     def _on_change(self, change):
@@ -138,8 +142,14 @@ class LearningRateExplorer:
         self.run = one_weight_run(float(self.lr_slider.value), int(self.steps_slider.value),
                                   self.rule.value, self.example)
         self.summary.value = self._summary_html(self.run)
-        self._draw(self.run)
-        self.figure.refresh()
+        key = (self.run.lr, self.run.steps, self.run.rule)
+        if key not in self._pngs:
+            self._draw(self.run)
+            self._pngs[key] = self.figure.render()
+            if len(self._pngs) > 128:
+                self._pngs.popitem(last=False)
+        self._pngs.move_to_end(key)
+        self.figure.show(self._pngs[key])
         return self.run
 
     def _summary_html(self, run):
@@ -159,41 +169,87 @@ class LearningRateExplorer:
                 lines.append(f"after {run.steps} steps: {state(run.steps)}")
         return "<br>".join(lines)
 
-    def _draw(self, run):
+    def _setup_axes(self):
+        """The artists, made once: output and target (left), loss (right), divergence marks."""
         ax_y, ax_L = self.figure.axes
-        ax_y.clear()
-        ax_L.clear()
-        k = np.arange(len(run.y))
         ax_y.axhline(self.target, color=COLORS["green"], ls="--", lw=1.2, label=f"target {self.target:g}")
-        ax_y.plot(k, run.y, "o-", color=COLORS["blue"], label="output y")
-        if np.abs(run.y).max() > 1e4:
-            ax_y.set_yscale("symlog", linthresh=100.0)
+        (self.y_line,) = ax_y.plot([], [], "o-", color=COLORS["blue"], label="output y")
         ax_y.set_xlabel("step")
         ax_y.set_ylabel("output y")
-        ax_y.legend(loc="best")
-        ax_L.semilogy(k, np.maximum(run.L, 1e-30), "o-", color=COLORS["orange"])
+        legend = ax_y.legend(loc="best")
+        (self.L_line,) = ax_L.plot([], [], "o-", color=COLORS["orange"])
+        ax_L.set_yscale("log")
         ax_L.set_xlabel("step")
         ax_L.set_ylabel("loss L = (y − t)²")
+        self.diverged_marks = []
         for ax in (ax_y, ax_L):
-            ax.set_xlim(-0.5, max(run.steps, 1) + 0.5)
+            line = ax.axvline(1, color=COLORS["red"], lw=1.5, visible=False)
+            text = ax.text(1, 0.5, "", color=COLORS["red"], transform=ax.get_xaxis_transform(), ha="left",
+                           visible=False)
+            self.diverged_marks.append((line, text))
+        # the axes are drawn once per (rounded) limits; a change redraws only these, in this order
+        self.figure.animated = ([self.y_line, self.L_line] + [a for mark in self.diverged_marks for a in mark]
+                                + [legend, self.figure.fig.suptitle("")])
+
+    def _draw(self, run):
+        """Move the artists to the run's numbers (limits from the data, as a fresh plot would)."""
+        ax_y, ax_L = self.figure.axes
+        k = np.arange(len(run.y))
+        self.y_line.set_data(k, run.y)
+        self.L_line.set_data(k, np.maximum(run.L, 1e-30))
+        y_scale = "symlog" if np.abs(run.y).max() > 1e4 else "linear"
+        if ax_y.get_yscale() != y_scale:
+            if y_scale == "symlog":
+                ax_y.set_yscale("symlog", linthresh=100.0)
+            else:
+                ax_y.set_yscale("linear")
+        ylim = _round_limits(np.append(run.y, self.target), y_scale)
+        L_lim = _round_limits(np.maximum(run.L, 1e-30), "log")
+        ax_y.set_ylim(*ylim)
+        ax_L.set_ylim(*L_lim)
+        x_end = next(n for n in (1, 2, 5, 10, 20, 30, 50, 100, max(run.steps, 1)) if n >= run.steps)
+        for ax in (ax_y, ax_L):
+            ax.set_xlim(-0.5, x_end + 0.5)              # a few sizes: the axes stay while k moves
+        self.figure.background_key = (x_end, y_scale, ylim, L_lim)
         title = f"η = {run.lr:.1e}, " + ("loss gradient" if run.rule == "loss" else "the post's rule")
         if run.diverged:
             title += f": diverged at step {run.diverged_at}"
-            for ax in (ax_y, ax_L):
-                ax.axvline(run.diverged_at, color=COLORS["red"], lw=1.5)
-                ax.text(run.diverged_at, 0.5, f" diverged\n at step {run.diverged_at}",
-                        color=COLORS["red"], transform=ax.get_xaxis_transform(), ha="left")
+        for line, text in self.diverged_marks:
+            line.set_visible(run.diverged)
+            text.set_visible(run.diverged)
+            if run.diverged:
+                line.set_xdata([run.diverged_at, run.diverged_at])
+                text.set_x(run.diverged_at)
+                text.set_text(f" diverged\n at step {run.diverged_at}")
         self.figure.fig.suptitle(title)
 
     def _repr_mimebundle_(self, **kwargs):
         return _bundle(self, **kwargs)
 
 
+def _round_limits(values, scale):
+    """Axis limits around `values` rounded outwards (so that nearby settings share them, and
+    the drawn axes can be reused), plus a 5 % margin. scale: "linear", "log" or "symlog"."""
+    lo, hi = float(np.min(values)), float(np.max(values))
+    if scale == "log":                              # steps of 3 decades
+        lo, hi = 3.0 * np.floor(np.log10(lo) / 3.0), 3.0 * np.ceil(np.log10(hi) / 3.0)
+        hi = max(hi, lo + 3.0)
+        pad = 0.05 * (hi - lo)
+        return 10.0 ** (lo - pad), 10.0 ** (hi + pad)
+    if scale == "symlog":                           # ± whole decades
+        top = 10.0 ** np.ceil(np.log10(max(abs(lo), abs(hi))))
+        return (-top if lo < 0 else 0.0) * 1.05, (top if hi > 0 else 0.0) * 1.05
+    step = 10.0 ** np.floor(np.log10(max(hi - lo, 1e-6)))   # multiples of the span's decade
+    lo, hi = np.floor(lo / step) * step, np.ceil(hi / step) * step
+    pad = 0.05 * (hi - lo)
+    return float(lo - pad), float(hi + pad)
+
+
 class TrialAndErrorExplorer:
     """Seed 002's "trial and error": sliders for w31, w'11, w'21 of the 3-2-1 network
     (the weights the post changed); the output and its gap to the target 3.2 update live.
 
-    `sliders`: dict name -> FloatSlider; `summary` (HTML); `figure` (FigureImage, a bar of
+    `sliders`: dict name -> FloatSlider; `summary` (HTML); `figure` (BlitFigureImage, a bar of
     the output against the target); `tries` counts the settings looked at. `update()`
     is the callback (tests call it directly).
     """
@@ -212,8 +268,17 @@ class TrialAndErrorExplorer:
             s.observe(self._on_change, names="value")
             self.sliders[name] = s
         self.summary = widgets.HTML()
-        self.figure = FigureImage(figsize=figsize, nrows=1, ncols=1)
+        self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=1)
         self.figure.fig.subplots_adjust(left=0.1, right=0.97, bottom=0.3, top=0.8)
+        ax = self.figure.axes
+        self.bar = ax.barh([0], [0.0], color=COLORS["blue"], height=0.5)[0]
+        target_line = ax.axvline(self.target, color=COLORS["green"], ls="--", lw=2, label=f"target {self.target:g}")
+        ax.set_xlim(0, 5)
+        ax.set_yticks([])
+        ax.set_xlabel("output a1''")
+        legend = ax.legend(loc="lower right")
+        # drawn once: the axes; per change, in this order: the bar, then the target, frame and legend over it, the title
+        self.figure.animated = [self.bar, target_line, *ax.spines.values(), legend, ax.title]
         self.tries = 0
         self.widget = widgets.VBox(list(self.sliders.values()) + [self.summary, self.figure.image])
         self.update()
@@ -233,15 +298,8 @@ class TrialAndErrorExplorer:
         gap = self.target - y
         self.summary.value = (f"output a1'' = {y:.4f}, target {self.target:g}, "
                               f"gap t − y = {gap:+.4f} (settings tried: {self.tries})")
-        ax = self.figure.axes
-        ax.clear()
-        ax.barh([0], [y], color=COLORS["blue"], height=0.5)
-        ax.axvline(self.target, color=COLORS["green"], ls="--", lw=2, label=f"target {self.target:g}")
-        ax.set_xlim(0, 5)
-        ax.set_yticks([])
-        ax.set_xlabel("output a1''")
-        ax.legend(loc="lower right")
-        ax.set_title(f"output {y:.4f}")
+        self.bar.set_width(y)
+        self.figure.axes.set_title(f"output {y:.4f}")
         self.figure.refresh()
         return y
 

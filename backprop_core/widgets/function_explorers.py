@@ -9,21 +9,22 @@
 - `WidthExplorer`: a slider over the widths of a finished `depth.width_sweep`: the fit of
   each network on the data, and its training and held-out loss.
 
-Every picture is a `FigureImage` whose artists are updated in place. Every number comes
-from the core. `update()` is the controls' callback; it never raises and never shows NaN
+Every picture is a `BlitFigureImage` whose artists are updated in place: the axes, curves
+and legends are drawn once per setting that moves them (`background_key`), a slider that
+only moves a point redraws just that point. Every number comes from the core. `update()` is the controls' callback; it never raises and never shows NaN
 (tests call it directly over a grid of values).
 """
 import html
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import MaxNLocator, NullLocator
+from matplotlib.ticker import NullLocator
 
 from .. import depth as depth_mod
 from ..losses import get_loss
 from ..plotting.functions import ACTIVATION_NAMES, activation_curves, loss_curve
 from ..plotting.style import COLORS
-from .canvas import FigureImage
+from .canvas import BlitFigureImage
 
 
 def _label(description, width="initial"):
@@ -59,7 +60,7 @@ class ActivationExplorer:
         self.z0 = widgets.FloatSlider(value=z0, min=-10.0, max=10.0, step=0.1, readout_format=".1f",
                                       continuous_update=False, **_label("point z₀"))
         self.summary = widgets.HTML()
-        self.figure = FigureImage(figsize=figsize, nrows=1, ncols=2)
+        self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
         self.figure.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88, wspace=0.25)
         ax_f, ax_d = self.figure.axes
         for ax in (ax_f, ax_d):
@@ -72,6 +73,7 @@ class ActivationExplorer:
         (self.d_dot,) = ax_d.plot([], [], "o", color=COLORS["red"])
         (self.d_max,) = ax_d.plot([], [], "v", color=COLORS["black"], label="largest f'")
         ax_d.legend(loc="upper right")
+        self.figure.animated = [self.f_dot, self.d_dot]     # z₀ moves only these
         for control in (self.activation, self.z_range, self.z0):
             control.observe(self._on_change, names="value")
         self.widget = widgets.VBox([widgets.HBox([self.activation, self.z0]), self.z_range,
@@ -116,6 +118,7 @@ class ActivationExplorer:
             f"<b>{html.escape(name)}</b>: {f_sym}(z₀ = {z0:.2f}) = {a0:.4f}, "
             f"{d_sym}(z₀) = {da0:.4f}{outside}<br>largest {d_sym} on [{z[0]:.1f}, {z[-1]:.1f}]: "
             f"{da[k]:.4f} at z = {z[k]:.2f}")
+        self.figure.background_key = (name, z[0], z[-1])
         self.figure.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
@@ -144,7 +147,7 @@ class LossExplorer:
                                                readout_format=".2f", continuous_update=False,
                                                **_label("predicted probability p (of class 1)"))
         self.summary = widgets.HTML()
-        self.figure = FigureImage(figsize=figsize, nrows=1, ncols=2)
+        self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
         self.figure.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.88, wspace=0.25)
         ax_r, ax_c = self.figure.axes
         (self.mse_line,) = ax_r.plot([], [], color=COLORS["blue"], label="MSE (L2)")
@@ -153,6 +156,8 @@ class LossExplorer:
         (self.mae_dot,) = ax_r.plot([], [], "o", color=COLORS["orange"])
         self.t_mark = ax_r.axvline(target, color=COLORS["grey"], linestyle=":")
         ax_r.set_xlim(self.y_grid[0], self.y_grid[-1])
+        # (y - t)² on the grid reaches 9 to 25 for every target t on the slider: one fixed loss axis
+        ax_r.set_ylim(0, 12.0 * 1.05)
         ax_r.set_xlabel("prediction y")
         ax_r.set_ylabel("loss")
         ax_r.legend(loc="upper center")
@@ -163,6 +168,12 @@ class LossExplorer:
         ax_c.set_ylim(0, 5.0)
         ax_c.set_xlabel("predicted probability p of class 1")
         ax_c.legend(loc="upper center")
+        # the axes never change (drawn once); t and the label change the curves, the target mark,
+        # the titles (and the legends drawn over them): one background per (t, label); y and p
+        # move only the points
+        self.figure.layer = [self.mse_line, self.mae_line, self.t_mark, self.ce_line, self.sq_line,
+                             ax_r.get_legend(), ax_c.get_legend(), ax_r.title, ax_c.title]
+        self.figure.animated = [self.mse_dot, self.mae_dot, self.ce_dot]
         for control in (self.target, self.prediction, self.label, self.probability):
             control.observe(self._on_change, names="value")
         self.widget = widgets.VBox([widgets.HBox([self.target, self.prediction]),
@@ -178,15 +189,15 @@ class LossExplorer:
         """Recompute both panels for the current controls and refresh."""
         t, y = float(self.target.value), float(self.prediction.value)
         label, p = int(self.label.value), float(self.probability.value)
-        if self._curves.get("t") != t:              # the curves change only with t or the label
-            self._curves["t"] = t
-            self._curves["mse"] = loss_curve("mse", self.y_grid, t)[0]
-            self._curves["mae"] = loss_curve("mae", self.y_grid, t)[0]
-        if self._curves.get("label") != label:
-            self._curves["label"] = label
-            self._curves["ce"] = loss_curve("binary_cross_entropy", self.p_grid, float(label))[0]
-            self._curves["sq"] = loss_curve("mse", self.p_grid, float(label))[0]
-        mse, mae, ce, sq = (self._curves[k] for k in ("mse", "mae", "ce", "sq"))
+        if len(self._curves) > 256:
+            self._curves.clear()
+        if ("t", t) not in self._curves:            # the curves change only with t or the label:
+            self._curves["t", t] = (loss_curve("mse", self.y_grid, t)[0],     # kept per value
+                                    loss_curve("mae", self.y_grid, t)[0])
+        if ("label", label) not in self._curves:
+            self._curves["label", label] = (loss_curve("binary_cross_entropy", self.p_grid, float(label))[0],
+                                            loss_curve("mse", self.p_grid, float(label))[0])
+        (mse, mae), (ce, sq) = self._curves["t", t], self._curves["label", label]
         mse0, mae0, ce0 = (get_loss(n)([[v]], [[w]]) for n, v, w in
                            (("mse", y, t), ("mae", y, t), ("binary_cross_entropy", p, label)))
         g_mse, g_mae, g_ce = (float(get_loss(n).grad([[v]], [[w]])[0, 0]) for n, v, w in
@@ -197,7 +208,6 @@ class LossExplorer:
         self.mse_dot.set_data([y], [mse0])
         self.mae_dot.set_data([y], [mae0])
         self.t_mark.set_xdata([t, t])
-        ax_r.set_ylim(0, min(float(mse.max()), 12.0) * 1.05)
         ax_r.set_title(f"regression, target t = {t:.1f}")
         self.ce_line.set_data(self.p_grid, ce)
         self.sq_line.set_data(self.p_grid, sq)
@@ -207,6 +217,7 @@ class LossExplorer:
             f"MSE = (y − t)² = {mse0:.4f}, ∂L/∂y = {g_mse:.4f} &nbsp;|&nbsp; "
             f"MAE = |y − t| = {mae0:.4f}, ∂L/∂y = {g_mae:.4f}<br>"
             f"cross-entropy (label {label}, p = {p:.2f}) = {ce0:.4f}, ∂L/∂p = {g_ce:.4f}")
+        self.figure.background_key = (t, label)
         self.figure.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
@@ -258,19 +269,24 @@ class GradientDepthExplorer:
         self.seed = widgets.IntSlider(value=seed, min=0, max=20, continuous_update=False,
                                       **_label("random seed"))
         self.summary = widgets.HTML()
-        self.figure = FigureImage(figsize=figsize, nrows=1, ncols=1)
+        self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=1)
         self.figure.fig.subplots_adjust(left=0.11, right=0.8, bottom=0.15, top=0.9)
         ax = self.figure.axes
         ax.set_yscale("log")
         ax.set_xlabel("layer (1 = first hidden layer, last = output layer)")
         ax.set_ylabel("gradient size ‖∂L/∂W‖")
         ax.grid(True, which="major", alpha=0.3)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_minor_locator(NullLocator())          # minor log ticks would double the render time
         colors = [COLORS[c] for c in ("blue", "orange", "green", "red")]
         self.lines = {name: ax.plot([], [], "o-", color=c, markersize=4, label=name)[0]
                       for name, c in zip(DEPTH_ACTIVATIONS, colors)}
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+        # one x axis for every depth (the curve grows with the depth), y limits in steps of 3
+        # decades: the axes are drawn once per y range, a change redraws the lines and the title
+        ax.set_xlim(0.5, self.depth.max + 1.5)
+        ax.set_xticks([1] + list(range(5, self.depth.max + 2, 5)))
+        self.figure.animated = list(self.lines.values()) + [ax.title]
+        self._profile_cache = {}
         for control in (self.depth, self.activation, self.init, self.seed):
             control.observe(self._on_change, names="value")
         self.widget = widgets.VBox([widgets.HBox([self.depth, self.activation]),
@@ -286,8 +302,13 @@ class GradientDepthExplorer:
         """Recompute the four profiles for the current controls and redraw."""
         d, init, seed = int(self.depth.value), self.init.value, int(self.seed.value)
         chosen = self.activation.value
-        self.profiles = {name: depth_mod.gradient_profile(d, name, init, self.width, seed)
-                         for name in DEPTH_ACTIVATIONS}
+        key = (d, init, seed)
+        if key not in self._profile_cache:          # the activation control only changes the highlight
+            if len(self._profile_cache) >= 64:
+                self._profile_cache.clear()
+            self._profile_cache[key] = {name: depth_mod.gradient_profile(d, name, init, self.width, seed)
+                                        for name in DEPTH_ACTIVATIONS}
+        self.profiles = self._profile_cache[key]
         layers = np.arange(1, d + 2)
         ax = self.figure.axes
         for name, line in self.lines.items():
@@ -297,8 +318,9 @@ class GradientDepthExplorer:
             line.set_alpha(1.0 if name == chosen else 0.55)
         shown = np.concatenate([n[(n > 0) & np.isfinite(n)] for n in self.profiles.values()])
         lo, hi = (shown.min(), shown.max()) if shown.size else (1e-3, 1.0)
-        ax.set_ylim(lo / 3.0, hi * 3.0)
-        ax.set_xlim(0.5, d + 1.5)
+        # y limits in steps of 3 decades: they (and the drawn axes) stay put while a slider moves
+        ylim = (1e3 ** np.floor(np.log10(lo / 3.0) / 3.0), 1e3 ** np.ceil(np.log10(hi * 3.0) / 3.0))
+        ax.set_ylim(*ylim)
         ax.set_title(f"depth {d}, {INIT_LABELS[init]}, seed {seed}")
         norms = self.profiles[chosen]
         ratio = depth_mod.first_to_last_ratio(norms)
@@ -308,6 +330,7 @@ class GradientDepthExplorer:
             f"<b>{html.escape(chosen)}</b>: first layer ‖∂L/∂W₁‖ = {norms[0]:.2e}, "
             f"output layer {norms[-1]:.2e}, ratio {ratio:.2e} ({factor_txt}, going backwards)"
             f"<br>{verdict(norms)}")
+        self.figure.background_key = ylim
         self.figure.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
@@ -332,7 +355,7 @@ class WidthExplorer:
         self.width = widgets.SelectionSlider(options=widths, value=widths[0] if width is None else width,
                                              continuous_update=True, **_label("hidden units"))
         self.summary = widgets.HTML()
-        self.figure = FigureImage(figsize=figsize, nrows=1, ncols=2)
+        self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
         self.figure.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.9, wspace=0.25)
         ax_fit, ax_loss = self.figure.axes
         ax_fit.plot(X_train[:, 0], np.ravel(t_train), "o", color=COLORS["black"], label="training data")
@@ -354,6 +377,7 @@ class WidthExplorer:
         ax_loss.set_xlabel("hidden units")
         ax_loss.set_ylabel("MSE")
         ax_loss.legend(loc="upper center", fontsize="small")
+        self.figure.animated = [self.fit_line, self.mark, ax_fit.title]   # the rest never changes
         self.width.observe(self._on_change, names="value")
         self.widget = widgets.VBox([self.width, self.summary, self.figure.image])
         self.update()

@@ -16,14 +16,10 @@ core optimiser's `update([θ], [A θ])`. The widget only chooses the settings, k
 in a small cache (toggling the log scale does not train again) and moves existing artists of
 one Agg figure (`FigureImage`): no new figure, no Output capture.
 """
-import io
-import struct
-import zlib
 from collections import OrderedDict
 
 import ipywidgets as widgets
 import numpy as np
-from PIL import Image
 
 from .. import landscapes
 from ..optimizers import SGD, Adam, RMSProp
@@ -31,7 +27,7 @@ from ..plotting import style
 from ..plotting.curves import LossCurve, divergence_text
 from ..plotting.landscape import PATH_COLORS, PathArtist, draw_surface
 from ..schedules import Constant, ExponentialDecay, InverseTime, StepDecay
-from .canvas import FigureImage
+from .canvas import BlitFigureImage, png_bytes  # noqa: F401 (png_bytes: re-exported for older callers)
 
 OPTIMIZERS = ("SGD", "SGD+momentum", "Nesterov", "RMSProp", "Adam")
 SCHEDULES = (("constant η", "constant"),
@@ -113,82 +109,6 @@ class Run:
 def _fmt(L):
     """A loss with a fixed number of decimals (4), or 4 significant digits when >= 1e4."""
     return f"{L:.4f}" if L < 1e4 else f"{L:.3e}"
-
-
-class BlitFigureImage(FigureImage):
-    """A FigureImage that draws the static part once and then only the moving artists.
-
-    The background (axes, ticks, labels, legend, the contour image and lines) is rendered
-    once per `background_key` and kept (`copy_from_bbox`, the last few are cached); each
-    render restores it and draws only the `animated` artists (paths, curves, notes) on top,
-    then encodes the pixels as PNG with light compression (`png_bytes`). The very first
-    picture is made small instead (`small_png_bytes`): it is the one a notebook saves.
-    Whoever changes the static part (limits, scale, titles, legend, visible axes) must
-    change `background_key` or call `invalidate()`.
-    """
-
-    def __init__(self, *args, compress_level=1, backgrounds=24, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.animated = []
-        self.compress_level = compress_level
-        self.background_key = None
-        self.small_next = True                        # the first picture: small (saved in notebooks)
-        self.backgrounds = OrderedDict()
-        self.max_backgrounds = backgrounds
-        self.full_draws = 0
-
-    def invalidate(self):
-        """Forget every cached background (the next render draws everything)."""
-        self.backgrounds.clear()
-
-    def render(self):
-        """Restore the background (drawing it first if needed), draw the moving artists,
-        return the PNG bytes."""
-        key = self.background_key
-        if key in self.backgrounds:
-            self.backgrounds.move_to_end(key)
-            self.canvas.restore_region(self.backgrounds[key])
-        else:
-            for artist in self.animated:
-                artist.set_animated(True)
-            self.canvas.draw()                        # animated artists are left out
-            self.backgrounds[key] = self.canvas.copy_from_bbox(self.fig.bbox)
-            if len(self.backgrounds) > self.max_backgrounds:
-                self.backgrounds.popitem(last=False)
-            self.full_draws += 1
-        for artist in self.animated:
-            if artist.get_visible():
-                self.fig.draw_artist(artist)
-        rgba = np.asarray(self.canvas.buffer_rgba())
-        if self.small_next:
-            self.small_next = False
-            return small_png_bytes(rgba)
-        return png_bytes(rgba, self.compress_level)
-
-
-def _chunk(tag, data):
-    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
-
-
-def small_png_bytes(rgba):
-    """A compact PNG (256-colour palette, ~40 % of png_bytes' size, ~10x slower): for the
-    first picture of a lab, the one a notebook stores with its widget state."""
-    buf = io.BytesIO()
-    Image.fromarray(rgba[:, :, :3]).quantize(256).save(buf, format="PNG", compress_level=9)
-    return buf.getvalue()
-
-
-def png_bytes(rgba, level=1):
-    """The PNG file of an RGBA image (height, width, 4) uint8: no row filter, zlib at `level`.
-
-    For flat-coloured plots this is ~3x faster than Pillow's PNG writer (which tries a
-    filter per row) at the same size: about 4 ms for 900 x 360 pixels."""
-    height, width, _ = rgba.shape
-    rows = np.zeros((height, 1 + 4 * width), dtype=np.uint8)   # each row: filter byte 0, pixels
-    rows[:, 1:] = rgba.reshape(height, -1)
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)     # 8-bit RGBA
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
-            + _chunk(b"IDAT", zlib.compress(rows.tobytes(), level)) + _chunk(b"IEND", b""))
 
 
 class ContourPanel:

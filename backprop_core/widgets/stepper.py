@@ -107,10 +107,14 @@ class Stepper(widgets.VBox):
     formula (HTML), label (HTML "step k of n"), table (the TraceTable).
     Methods: next(), back(), go(i). For a batch, the forward and backward steps are those
     of sample `sample`; the updates use the whole batch.
+    Each step's picture is drawn on its first visit and its PNG kept: going back (or
+    forward again) to a step seen before only sends the kept pixels. With prefetch=True,
+    after the new picture is sent, the next step's picture is drawn (one step ahead only),
+    so that a Next click finds its pixels ready.
     """
 
     def __init__(self, net, loss, X, t, optimizer=None, decimals=4, picture_decimals=3, sample=0,
-                 figsize=None):
+                 figsize=None, prefetch=True):
         self.net = net.copy()
         self.table = trace(self.net, loss, X, t, optimizer=optimizer, decimals=decimals)
         self.steps = build_steps(self.net, self.table, sample=sample, t=t)
@@ -140,7 +144,9 @@ class Stepper(widgets.VBox):
                                 layout=widgets.Layout(align_items="center"))
         super().__init__([self.figure.image, self.formula, controls])
         self.index = 0
-        self.go(0)
+        self.prefetch = bool(prefetch)
+        self._pngs = {}                 # step index -> PNG bytes: the steps never change, so each
+        self.go(0)                      # picture is drawn once, on its first visit
 
     def next(self):
         """One step forward (no-op at the last step)."""
@@ -159,19 +165,28 @@ class Stepper(widgets.VBox):
             raise ValueError(f"step index must be in 0..{len(self.steps) - 1}, got {i}")
         self.index = i
         step = self.steps[i]
-        for artist in list(self.ax.lines) + list(self.ax.patches) + list(self.ax.texts):
-            artist.remove()                 # faster than ax.clear(), which rebuilds the axes
-        draw_network(self.net, ax=self.ax, show=step["show"], highlight=step["highlight"],
-                     decimals=self.picture_decimals, annotate=step["annotate"],
-                     highlight_edges=step["highlight_edges"], sample=self.sample,
-                     edge_values=step["edge_values"])
-        self.title.set_text(step["title"])
-        self.figure.refresh()
+        self.figure.show(self.picture(i))
         self.formula.value = self.formula_html(step)
         self.label.value = f"&nbsp;step {i + 1} of {len(self.steps)}"
         self.back_button.disabled = i == 0
         self.next_button.disabled = i == len(self.steps) - 1
+        if self.prefetch and i + 1 < len(self.steps):
+            self.picture(i + 1)                 # the pixels above are on their way already
         return step
+
+    def picture(self, i):
+        """The PNG bytes of step i's picture (drawn on the first call, then kept)."""
+        if i not in self._pngs:
+            step = self.steps[i]
+            for artist in list(self.ax.lines) + list(self.ax.patches) + list(self.ax.texts):
+                artist.remove()                 # faster than ax.clear(), which rebuilds the axes
+            draw_network(self.net, ax=self.ax, show=step["show"], highlight=step["highlight"],
+                         decimals=self.picture_decimals, annotate=step["annotate"],
+                         highlight_edges=step["highlight_edges"], sample=self.sample,
+                         edge_values=step["edge_values"])
+            self.title.set_text(step["title"])
+            self._pngs[i] = self.figure.render()
+        return self._pngs[i]
 
     def __repr__(self):
         return (f"Stepper: step {self.index + 1} of {len(self.steps)} through one training step "
