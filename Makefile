@@ -36,7 +36,7 @@ bench-compare: $(STAMP)
 	$(BIN)/python benchmarks/scaling.py
 
 bench-widgets: $(STAMP)
-	$(BIN)/python benchmarks/widget_latency.py
+	$(BIN)/python benchmarks/widget_latency.py --all
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
