@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test install notebooks bench bench-widgets bench-compare clean
+.PHONY: lab test install notebooks present bench bench-widgets bench-compare clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, this is " + sys.version'
@@ -23,6 +23,9 @@ lab: $(STAMP)
 test: $(STAMP)
 	bash scripts/ensure_browser.sh
 	$(BIN)/python -m pytest
+
+present: $(STAMP)
+	bash scripts/present.sh $(NB)
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py

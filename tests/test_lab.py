@@ -356,7 +356,7 @@ def test_compare_mode_three_colours_and_legend(lab, strict):
     assert [r.label for r in lab.runs] == ["η = 0.01", "η = 0.1", "η = 1"]
     lab.compare.value = "momentum"
     assert [r.momentum for r in lab.runs] == [0.0, 0.5, 0.9]
-    assert not lab.momentum.disabled
+    assert lab.momentum.disabled                  # the mode sets μ itself: the slider would do nothing
     lab.compare.value = "off"
     assert len(lab.runs) == 1 and not lab.curves[1].line.get_visible()
 
@@ -428,5 +428,10 @@ def test_controls_that_do_not_apply_are_disabled(lab, strict):
     assert lab.momentum.disabled and lab.seed.disabled
     lab.set(optimizer="Nesterov", batch_size=5)
     assert not lab.momentum.disabled and not lab.seed.disabled
+    lab.compare.value = "momentum"                          # μ = 0, 0.5, 0.9 set by the mode
+    assert lab.momentum.disabled
+    lab.set(optimizer="SGD", compare="optimizer")           # the SGD+momentum run reads μ
+    assert not lab.momentum.disabled
+    lab.set(optimizer="Nesterov", compare="off")
     lab.problem.value = "bowl"
     assert lab.batch_size.disabled and lab.seed.disabled

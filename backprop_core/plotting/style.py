@@ -2,8 +2,12 @@
 
 COLORS is the Okabe-Ito palette (safe for colour-blind readers). `presentation(True)`
 switches every figure made afterwards to large fonts and thick lines for a projector;
-`presentation(False)` goes back to the normal style.
+`presentation(False)` goes back to the normal style. Projector mode is also on from the
+start when the environment variable BP_PRESENTATION is set to 1 (scripts/present.sh does that,
+so a notebook served with `make present` needs no edit).
 """
+import os
+
 import matplotlib as mpl
 
 COLORS = {
@@ -18,7 +22,7 @@ _NORMAL = {"font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "lines.l
 _PROJECTOR = {"font.size": 16, "axes.titlesize": 18, "axes.labelsize": 16, "lines.linewidth": 3.2,
               "lines.markersize": 9, "legend.fontsize": 14, "xtick.labelsize": 14, "ytick.labelsize": 14}
 
-_state = {"presentation": False}
+_state = {"presentation": os.environ.get("BP_PRESENTATION", "0").strip().lower() in ("1", "true", "yes", "on")}
 
 
 def apply(rc=None):
@@ -45,3 +49,7 @@ def is_presentation():
 def scale():
     """Size factor for things drawn by hand (node radius, text): 1.0 normal, 1.6 projector."""
     return 1.6 if _state["presentation"] else 1.0
+
+
+if _state["presentation"]:
+    apply()   # BP_PRESENTATION=1: pyplot figures made before any package picture are large too

@@ -9,6 +9,7 @@ Speed (a slider must feel live): the pixels are encoded by `png_bytes` (no row f
 light zlib; ~3x faster than Pillow's writer), and `BlitFigureImage` draws the static part
 of a picture once and then only the artists that move.
 """
+import base64
 import io
 import struct
 import zlib
@@ -165,3 +166,15 @@ def _keep(cache, key, value, size):
     cache[key] = value
     if len(cache) > size:
         cache.popitem(last=False)
+
+
+def bundle_with_png(widget, png, **kwargs):
+    """The live widget's display data plus `png` (bytes) as image/png, so viewers without a
+    kernel or widget support (GitHub, nbviewer without state) still show the picture."""
+    data = widget._repr_mimebundle_(**kwargs)
+    if isinstance(data, tuple):                      # (data, metadata)
+        data = data[0]
+    data = dict(data or {})
+    if png:
+        data["image/png"] = base64.b64encode(png).decode("ascii")
+    return data

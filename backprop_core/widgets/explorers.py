@@ -11,7 +11,6 @@ Every picture is a `BlitFigureImage` (Agg figure updated in place, PNG into a wi
 its artists are made once and moved (set_data, set_text), never rebuilt per change.
 Callbacks never raise and never draw NaN: they can be called directly (tests do).
 """
-import base64
 import html
 from collections import OrderedDict
 
@@ -21,7 +20,7 @@ import numpy as np
 from .. import examples
 from ..optimizers import SGD
 from ..plotting.style import COLORS
-from .canvas import BlitFigureImage
+from .canvas import BlitFigureImage, bundle_with_png
 
 RULES = {
     "loss": "w ← w − η·∂L/∂w  (loss gradient)",
@@ -90,12 +89,7 @@ def one_weight_run(lr, steps=1, rule="loss", example=None):
 
 def _bundle(explorer, **kwargs):
     """The live widget, plus the current picture as PNG for viewers without widgets (GitHub)."""
-    data = explorer.widget._repr_mimebundle_(**kwargs)
-    if isinstance(data, tuple):                      # (data, metadata)
-        data = data[0]
-    data = dict(data or {})
-    data["image/png"] = base64.b64encode(explorer.figure.image.value).decode("ascii")
-    return data
+    return bundle_with_png(explorer.widget, explorer.figure.image.value, **kwargs)
 
 
 def _label(description, width="initial"):

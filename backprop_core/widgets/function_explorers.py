@@ -24,7 +24,7 @@ from .. import depth as depth_mod
 from ..losses import get_loss
 from ..plotting.functions import ACTIVATION_NAMES, activation_curves, loss_curve
 from ..plotting.style import COLORS
-from .canvas import BlitFigureImage
+from .canvas import BlitFigureImage, bundle_with_png
 
 
 def _label(description, width="initial"):
@@ -122,7 +122,7 @@ class ActivationExplorer:
         self.figure.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return bundle_with_png(self.widget, self.figure.image.value, **kwargs)
 
 
 class LossExplorer:
@@ -221,7 +221,7 @@ class LossExplorer:
         self.figure.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return bundle_with_png(self.widget, self.figure.image.value, **kwargs)
 
 
 INIT_LABELS = {"uniform": "uniform [−1, 1]", "xavier": "Xavier σ = √(2/(n_in+n_out))",
@@ -334,7 +334,7 @@ class GradientDepthExplorer:
         self.figure.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return bundle_with_png(self.widget, self.figure.image.value, **kwargs)
 
 
 class WidthExplorer:
@@ -403,4 +403,4 @@ class WidthExplorer:
         self.figure.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return bundle_with_png(self.widget, self.figure.image.value, **kwargs)

@@ -27,7 +27,7 @@ from ..plotting import style
 from ..plotting.curves import LossCurve, divergence_text
 from ..plotting.landscape import PATH_COLORS, PathArtist, draw_surface
 from ..schedules import Constant, ExponentialDecay, InverseTime, StepDecay
-from .canvas import BlitFigureImage, png_bytes  # noqa: F401 (png_bytes: re-exported for older callers)
+from .canvas import BlitFigureImage, bundle_with_png, png_bytes  # noqa: F401 (png_bytes: re-exported for older callers)
 
 OPTIMIZERS = ("SGD", "SGD+momentum", "Nesterov", "RMSProp", "Adam")
 SCHEDULES = (("constant η", "constant"),
@@ -160,7 +160,8 @@ class TrainingLab:
     Controls (ipywidgets, all attributes): problem, optimizer, lr (learning rate η, log
     slider 1e-4..10), momentum (μ), schedule, batch_size, steps, unit ('steps' or 'epochs'),
     seed (the mini-batch order), log_scale, compare. Every control's value change redraws;
-    controls that change nothing are disabled (momentum for SGD, RMSProp and Adam; batch size
+    controls that change nothing are disabled (momentum for SGD, RMSProp and Adam, and in
+    compare 'momentum' mode, which sets μ itself; batch size
     for the bowl; the seed when no run uses mini-batches).
     After a redraw: `runs` (one per setting), `result` (the first run's Descent: params,
     loss, epoch_loss, diverged_at, final_loss), `renders` (redraw count), `error` (None, or
@@ -364,8 +365,10 @@ class TrainingLab:
         p = self._current_problem()
         for name, panel in self.panels.items():
             panel.ax.set_visible(name == self.problem.value)
-        self.momentum.disabled = (self.optimizer.value not in ("SGD+momentum", "Nesterov")
-                                  and self.compare.value != "momentum")
+        # μ matters only when a run reads the slider: compare "momentum" sets μ = 0, 0.5, 0.9 itself
+        uses_mu = self.optimizer.value in ("SGD+momentum", "Nesterov")
+        self.momentum.disabled = not ((uses_mu and self.compare.value != "momentum")
+                                      or self.compare.value == "optimizer")
         runs = self.settings()
         # the seed orders the mini-batches: with the full batch (or the bowl) it changes nothing
         self.seed.disabled = not any(run.batch_size is not None and run.batch_size < p.n_samples
@@ -455,4 +458,4 @@ class TrainingLab:
 
     # --- display ---------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
-        return self.view._repr_mimebundle_(**kwargs)
+        return bundle_with_png(self.view, self.figure.image.value, **kwargs)

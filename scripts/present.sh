@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Presentation mode: serve ONE notebook as a Voila app for the projector.
+#
+#   make present NB=notebooks/07_training_lab.ipynb
+#   bash scripts/present.sh notebooks/07_training_lab.ipynb [extra voila options, e.g. --port=8870 --no-browser]
+#
+# What it does: the notebook runs top to bottom in a fresh kernel and is shown as an app (code
+# hidden, widgets live) at http://localhost:8866/ (opened in your browser when there is one);
+# pictures use the projector style (large fonts, thick lines, colour-blind-safe colours:
+# BP_PRESENTATION=1 switches bp.plotting.presentation(True) on in the kernel) and the page uses
+# the "projector" Voila template (scripts/projector/: large text and widgets). Stop it with Ctrl+C.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+usage() {
+    echo "usage: make present NB=notebooks/NN_name.ipynb" >&2
+    echo "   or: bash scripts/present.sh notebooks/NN_name.ipynb [voila options]" >&2
+    echo "notebooks:" >&2
+    (cd "$REPO" && ls notebooks/*.ipynb 2>/dev/null | sed 's/^/  /' >&2) || true
+}
+
+NB="${1:-${NB:-}}"
+if [ -z "$NB" ]; then
+    usage
+    exit 2
+fi
+[ $# -gt 0 ] && shift
+if [ ! -f "$NB" ] && [ -f "$REPO/$NB" ]; then
+    NB="$REPO/$NB"
+fi
+if [ ! -f "$NB" ]; then
+    echo "present: no notebook at '$NB'" >&2
+    usage
+    exit 2
+fi
+case "$NB" in
+    *.ipynb) ;;
+    *) echo "present: '$NB' is not a notebook (.ipynb)" >&2; exit 2 ;;
+esac
+
+if [ -x "$REPO/.venv/bin/voila" ]; then
+    VOILA="$REPO/.venv/bin/voila"          # the project's venv (make install)
+elif command -v voila >/dev/null 2>&1; then
+    VOILA="$(command -v voila)"            # e.g. a conda / Binder environment
+else
+    echo "present: voila is not installed; run 'make install' first (or conda env create -f environment.yml)" >&2
+    exit 1
+fi
+
+export BP_PRESENTATION=1
+export JUPYTER_PATH="$REPO/scripts/projector${JUPYTER_PATH:+:$JUPYTER_PATH}"
+
+echo "present: serving $(basename "$NB") for the projector (Ctrl+C to stop)"
+exec "$VOILA" "$NB" --template=projector --theme=light --VoilaConfiguration.show_margins=False "$@"

@@ -1,0 +1,85 @@
+"""The interactive notebooks as Voila apps (headless Chromium): they render without errors,
+no code is visible, every slider (keyboard and readout) and the stepper's Next/Back buttons
+redraw their picture. Latencies are printed at the end of the run.
+"""
+import json
+import statistics
+import time
+
+import pytest
+
+import browser_driver as drv
+from browser_driver import MEDIAN_MS, drive_widgets, has_widgets, notebooks
+
+INTERACTIVE = [p for p in notebooks() if has_widgets(p)]
+
+STATE_JS = r"""() => ({
+  loading: !!document.querySelector('#loading') &&
+           getComputedStyle(document.querySelector('#loading')).display !== 'none',
+  shown: !!document.querySelector('#rendered_cells') &&
+         getComputedStyle(document.querySelector('#rendered_cells')).display !== 'none',
+  widgets: document.querySelectorAll('.jupyter-widgets').length,
+  pending: [...document.querySelectorAll('.jp-OutputArea-output')]
+           .filter(e => /Loading widget|Loading\u2026/.test(e.innerText)).length,
+})"""
+
+CODE_VISIBLE_JS = r"""() => [...document.querySelectorAll(
+    '.jp-CodeCell .jp-InputArea, .jp-InputArea-editor, .cm-editor, .CodeMirror')]
+  .filter(e => e.offsetWidth || e.offsetHeight).length"""
+
+
+def _code_lines(path):
+    """Distinctive source lines of the notebook's code cells (to check none is shown)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    lines = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            lines += [ln.strip() for ln in src.splitlines() if len(ln.strip()) >= 20]
+    return lines
+
+
+def _wait_rendered(page, timeout=180):
+    """Wait for Voila's spinner to go and the widget count to be stable for a second."""
+    deadline = time.monotonic() + timeout
+    last, stable = None, 0
+    while time.monotonic() < deadline:
+        s = page.evaluate(STATE_JS)
+        ready = s["shown"] and not s["loading"] and not s["pending"] and s["widgets"] > 0
+        stable = stable + 1 if (ready and s["widgets"] == last) else 0
+        last = s["widgets"]
+        if stable >= 4:
+            return s
+        page.wait_for_timeout(250)
+    pytest.fail(f"Voila page not rendered within {timeout} s: {page.evaluate(STATE_JS)}")
+
+
+@pytest.mark.parametrize("nb", INTERACTIVE, ids=[p.name for p in INTERACTIVE])
+def test_notebook_as_voila_app(nb, voila_server, page, artifacts):
+    rel = nb.relative_to(drv.NOTEBOOK_DIR).as_posix()
+    page.goto(f"{voila_server.url}/voila/render/{rel}", timeout=240000)
+    _wait_rendered(page)
+    drv.install_probe(page)
+    drv.wait_quiet(page)
+    page.screenshot(path=str(artifacts / f"voila-{nb.stem}-app.png"), full_page=True)
+    problems = drv.page_errors_in_outputs(page) + page.bp_errors
+    assert not problems, f"{nb.name} in Voila:\n" + "\n".join(problems)
+
+    visible = page.evaluate(CODE_VISIBLE_JS)
+    text = page.evaluate("() => [...document.querySelectorAll('.jp-Cell:not(.jp-MarkdownCell)')]"
+                         ".map(e => e.innerText).join('\\n')")
+    shown = [ln for ln in _code_lines(nb) if ln in text]
+    assert visible == 0 and not shown, f"{nb.name}: code is visible in the Voila app: {visible} editors, {shown[:3]}"
+
+    problems = drive_widgets(page, nb.name, "voila")
+    page.screenshot(path=str(artifacts / f"voila-{nb.stem}-widgets.png"), full_page=True)
+    problems += drv.page_errors_in_outputs(page) + page.bp_errors
+    assert not problems, f"{nb.name} in Voila:\n" + "\n".join(problems)
+
+
+def test_voila_latency_median():
+    """Over every move measured in Voila: median <= BP_LATENCY_MEDIAN_MS (100 ms)."""
+    lat = [r["latency_ms"] for r in drv.RESULTS if r["where"] == "voila" and r["latency_ms"] is not None]
+    if not lat:
+        pytest.skip("no widget moves were measured in Voila")
+    assert statistics.median(lat) <= MEDIAN_MS, f"median {statistics.median(lat):.1f} ms over {len(lat)} moves"

@@ -1,0 +1,96 @@
+"""environment.yml (conda / Binder / JupyterHub) builds the same environment as pyproject.toml:
+the same runtime packages with the same version bounds, the same Python, and the project itself.
+"""
+import pathlib
+import re
+import tomllib
+
+import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+
+# conda-forge names that differ from the PyPI names (PyPI name -> conda name).
+CONDA_NAMES = {}
+
+
+def _pyproject():
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def _environment():
+    return yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+
+
+def _conda_spec(entry):
+    """'numpy>=1.26' or 'numpy >=1.26' or 'numpy=1.26' (conda's fuzzy pin) -> (name, SpecifierSet)."""
+    m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(.*?)\s*", entry)
+    assert m, f"cannot read environment.yml entry {entry!r}"
+    name, spec = m.groups()
+    if re.fullmatch(r"=[^=<>!].*", spec):          # conda 'pkg=1.2' means 1.2.*
+        spec = "=" + spec + ".*"
+    return canonicalize_name(name), SpecifierSet(spec.replace(" ", ""))
+
+
+def _runtime_requirements():
+    reqs = {}
+    for line in _pyproject()["dependencies"]:
+        r = Requirement(line)
+        assert r.marker is None and not r.extras, f"{line!r}: markers/extras not mirrored in environment.yml"
+        reqs[canonicalize_name(CONDA_NAMES.get(r.name, r.name))] = r.specifier
+    return reqs
+
+
+def _conda_requirements():
+    deps = _environment()["dependencies"]
+    conda = {}
+    for d in deps:
+        if isinstance(d, str):
+            name, spec = _conda_spec(d)
+            assert name not in conda, f"{name} listed twice in environment.yml"
+            conda[name] = spec
+    return conda
+
+
+def _pip_section():
+    pips = [d["pip"] for d in _environment()["dependencies"] if isinstance(d, dict) and "pip" in d]
+    return pips[0] if pips else []
+
+
+def test_same_runtime_packages_and_bounds():
+    runtime = _runtime_requirements()
+    conda = {k: v for k, v in _conda_requirements().items() if k not in ("python", "pip")}
+    assert sorted(conda) == sorted(runtime), (
+        f"only in pyproject: {sorted(set(runtime) - set(conda))}; "
+        f"only in environment.yml: {sorted(set(conda) - set(runtime))}")
+    different = {name: (str(runtime[name]), str(conda[name])) for name in runtime if runtime[name] != conda[name]}
+    assert not different, f"version bounds differ (pyproject, environment.yml): {different}"
+
+
+def test_same_python():
+    requires = SpecifierSet(_pyproject()["requires-python"])
+    assert _conda_requirements().get("python") == requires
+
+
+def test_installs_the_project_itself_with_pip():
+    env = _environment()
+    assert "conda-forge" in env.get("channels", [])
+    assert "pip" in _conda_requirements(), "environment.yml needs pip to install the project"
+    pip = [p.strip() for p in _pip_section()]
+    assert any(p in ("-e .", "-e ./", ".", "./") for p in pip), f"the project is not installed: pip: {pip}"
+    # anything else pip installs must also be a runtime dependency (no hidden extras)
+    extra = [p for p in pip if not p.startswith("-e") and p not in (".", "./")]
+    runtime = _runtime_requirements()
+    for p in extra:
+        assert canonicalize_name(Requirement(p).name) in runtime, f"pip installs {p!r}, not in pyproject"
+
+
+def test_spec_parser_reads_conda_forms():
+    """The comparison above relies on this reading of conda's spellings."""
+    assert _conda_spec("numpy>=1.26") == ("numpy", SpecifierSet(">=1.26"))
+    assert _conda_spec("ipywidgets >=8.1,<9") == ("ipywidgets", SpecifierSet(">=8.1,<9"))
+    assert _conda_spec("voila=0.5") == ("voila", SpecifierSet("==0.5.*"))
+    assert _conda_spec("jupyterlab") == ("jupyterlab", SpecifierSet(""))
+    assert SpecifierSet(">=8.1,<9") == SpecifierSet("<9,>=8.1")
