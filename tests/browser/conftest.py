@@ -6,6 +6,7 @@ skipped locally and fail in CI (CI=true).
 
 Environment:
   BP_BROWSER_ROOT   folder whose notebooks/ are tested (default: the repository)
+  BP_LATENCY_ENFORCE=1  fail on the latency limits below (otherwise they are measured and printed)
   BP_LATENCY_MAX_MS slowest allowed slider (median of its moves), default 250
   BP_LATENCY_MEDIAN_MS  allowed median over all moves, default 100
   BP_BROWSER_PAGE_KEYS=1  press both an arrow key and PageUp/PageDown on every slider handle
