@@ -52,7 +52,7 @@ class MSE(Loss):
     name = "mse"
 
     def value(self, y, t):
-        return np.mean((y - t) ** 2)
+        return np.sum((y - t) ** 2) / y.size      # = np.mean, without its Python-level overhead
 
     def gradient(self, y, t):
         return 2.0 * (y - t) / y.size

@@ -21,7 +21,7 @@ class History:
     def __init__(self):
         self.loss = []
         self.epoch_loss = []
-        self.params = []
+        self.params = None
         self.diverged = False
         self.diverged_at = None
         self.steps = 0
@@ -29,7 +29,6 @@ class History:
     def _finish(self):
         self.loss = np.asarray(self.loss, dtype=float)
         self.epoch_loss = np.asarray(self.epoch_loss, dtype=float)
-        self.params = np.asarray(self.params, dtype=float) if self.params else None
         return self
 
     def __repr__(self):
@@ -48,6 +47,10 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     finite or exceeds `max_loss`, or whose update makes a weight non-finite, ends training:
     history.diverged = True and history.diverged_at = that step; the net keeps its last
     finite weights and the history keeps only finite numbers.
+
+    A full batch (batch_size >= n) is used in the stored order: shuffling it would change
+    only the rounding of its mean gradient. Its loss before step k + 1 is the loss on the
+    whole data after epoch k, so that loss is not computed twice.
     """
     loss = get_loss(loss)
     optimizer = SGD(lr=0.01) if optimizer is None else optimizer
@@ -59,38 +62,50 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     X = as_batch(X, "X", first.n_in, first.dtype, owner=f"this network (first layer {first._name()})")
     t = _check_targets(t, X.shape[0], net.layers[-1].n_out, loss)
     n = X.shape[0]
+    full_batch = batch_size >= n        # one batch of all samples: its order changes only the rounding
     rng = np.random.default_rng(seed)
+    params = net.parameters()           # the arrays themselves: the optimiser updates them in place
+    backup = [np.empty_like(p) for p in params]              # last finite weights, for a rollback
     hist = History()
-    if record_params:
-        hist.params.append(net.get_flat())
+    if record_params:                   # preallocated trajectory: (steps + 1, n_params)
+        hist.params = np.empty((epochs * -(-n // batch_size) + 1, sum(p.size for p in params)))
+        hist.params[0] = net.get_flat()
     step = 0
-    backup = [np.empty_like(p) for p in net.parameters()]    # last finite weights, for a rollback
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for _ in range(epochs):
-            order = rng.permutation(n) if shuffle else np.arange(n)
+        for epoch in range(epochs):
+            order = rng.permutation(n) if shuffle and not full_batch else None
             for start in range(0, n, batch_size):
-                idx = order[start:start + batch_size]
-                xb, tb = X[idx], t[idx]
+                if order is None:       # stored order: slices are views, nothing is copied
+                    xb, tb = X[start:start + batch_size], t[start:start + batch_size]
+                else:
+                    idx = order[start:start + batch_size]
+                    xb, tb = X[idx], t[idx]
                 y = _forward(net, xb)
                 L = loss.value(y, tb)
                 if not np.isfinite(L) or L > max_loss:
                     return _diverged(hist, net, step)
-                for p, b in zip(net.parameters(), backup):
+                if full_batch and epoch > 0:
+                    hist.epoch_loss.append(float(L))    # = the loss after the previous epoch
+                for p, b in zip(params, backup):
                     np.copyto(b, p)
                 _backward(net, loss.gradient(y, tb))
                 optimizer.step(net)
-                if not all(np.isfinite(p).all() for p in net.parameters()):
-                    for p, b in zip(net.parameters(), backup):     # undo the non-finite update
-                        np.copyto(p, b)
-                    hist.loss.append(float(L))
-                    if record_params:
-                        hist.params.append(net.get_flat())
-                    return _diverged(hist, net, step + 1)
                 hist.loss.append(float(L))
                 step += 1
                 hist.steps = step
-                if record_params:
-                    hist.params.append(net.get_flat())
+                if record_params:       # check the new row of the trajectory: one array, not one each
+                    hist.params[step] = net.get_flat()
+                    finite = np.isfinite(hist.params[step]).all()
+                else:
+                    finite = all(np.isfinite(p).all() for p in params)
+                if not finite:
+                    for p, b in zip(params, backup):     # undo the non-finite update
+                        np.copyto(p, b)
+                    if record_params:
+                        hist.params[step] = hist.params[step - 1]     # the weights the net keeps
+                    return _diverged(hist, net, step)
+            if full_batch and epoch + 1 < epochs:
+                continue                # the next step's loss L is this epoch's loss: no extra forward pass
             L_epoch = loss.value(_forward(net, X), t)
             if not np.isfinite(L_epoch) or L_epoch > max_loss:
                 return _diverged(hist, net, step)
@@ -113,7 +128,7 @@ def _diverged(hist, net, step):
     hist.diverged = True
     hist.diverged_at = step
     hist.steps = len(hist.loss)
-    if hist.params and len(hist.params) > hist.steps + 1:
+    if hist.params is not None:
         hist.params = hist.params[:hist.steps + 1]
     return hist._finish()
 

@@ -156,3 +156,22 @@ def test_a_good_lr_does_not_diverge():
     X, t = bp.datasets.linear(n=20)
     hist = bp.fit(linear_regression_net(), X, t, "mse", bp.SGD(lr=0.1), epochs=200, batch_size=20)
     assert not hist.diverged and hist.epoch_loss[-1] < 1e-10
+
+
+def test_full_batch_reuses_the_next_step_loss_as_the_epoch_loss():
+    """Full batch: one step per epoch on the data in stored order (shuffle and seed change
+    nothing); each epoch loss (the next step's loss, reused) equals a fresh whole-data loss."""
+    X, t = bp.datasets.linear(n=20)
+    hist = bp.fit(linear_regression_net(), X, t, "mse", bp.SGD(lr=0.1), epochs=6, batch_size=20,
+                  shuffle=True, seed=3, record_params=True)
+    net = linear_regression_net()
+    want = []
+    for theta in hist.params[1:]:                               # the weights after each epoch
+        net.set_flat(theta)
+        want.append(bp.MSE()(net.forward(X), t))
+    np.testing.assert_array_equal(hist.epoch_loss, want)
+    np.testing.assert_array_equal(hist.loss[1:], hist.epoch_loss[:-1])
+    same = bp.fit(linear_regression_net(), X, t, "mse", bp.SGD(lr=0.1), epochs=6, batch_size=20,
+                  shuffle=False, seed=4)
+    np.testing.assert_array_equal(same.loss, hist.loss)
+    np.testing.assert_array_equal(same.epoch_loss, hist.epoch_loss)

@@ -421,7 +421,8 @@ class TrainingLab:
         top = 1e13 if highest > 10.0 * L0 else 10.0 * L0
         ylim = (1e-10 * L0, top) if log else (0.0, 1.5 * L0)
         xmax = nice_ceiling(max([run.steps for run in runs] + [1]))
-        title = "loss before each step\n(mini-batches: faint, ○ all the data after each epoch)"
+        # short enough to fit over the axes in projector mode too (fonts × 1.6)
+        title = "loss before each step\n(faint: mini-batches; ○: all data, each epoch)"
         legend = tuple((run.legend, run.result.steps_per_epoch > 1) for run in runs) if len(runs) > 1 else ()
         key = (self.problem.value, log, xmax, title, ylim, legend)
         if key != self._loss_axes_key:                 # the static part changed: set it up again
