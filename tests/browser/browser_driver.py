@@ -414,3 +414,17 @@ def drive_widgets(page, notebook, where, idle=None):
             problems.append(f"{key[2]}: median key-press-to-new-pixels {med:.0f} ms > {MAX_MS:.0f} ms "
                             "(the widget is too slow: fix the widget, not the test)")
     return problems
+
+
+def check_latency_median(where, label):
+    """Over every move measured on `where` ('lab' or 'voila'): the median key-press-to-new-pixels
+    time, reported as a skip reason, and asserted <= MEDIAN_MS only with BP_LATENCY_ENFORCE=1."""
+    import pytest
+    lat = [r["latency_ms"] for r in RESULTS if r["where"] == where and r["latency_ms"] is not None]
+    if not lat:
+        pytest.skip(f"no widget moves were measured in {label}")
+    median = statistics.median(lat)
+    if not ENFORCE:
+        pytest.skip(f"{label} latency median {median:.1f} ms over {len(lat)} moves (goal {MEDIAN_MS:.0f} ms; "
+                    "enforced only with BP_LATENCY_ENFORCE=1)")
+    assert median <= MEDIAN_MS, f"{label}: median {median:.1f} ms over {len(lat)} moves"
