@@ -178,3 +178,23 @@ def bundle_with_png(widget, png, **kwargs):
     if png:
         data["image/png"] = base64.b64encode(png).decode("ascii")
     return data
+
+
+class PictureWidget:
+    """Base of the small explorers: controls that redraw one picture.
+
+    A subclass sets `widget` (its layout) and `figure` (a FigureImage), defines `update()`,
+    and calls `watch(*controls)`: any value change of those controls calls update().
+    Displayed, it shows the live widget plus its current picture as PNG.
+    """
+
+    def watch(self, *controls):
+        """Redraw (update()) whenever one of `controls` changes its value."""
+        for control in controls:
+            control.observe(self._on_change, names="value")
+
+    def _on_change(self, change):
+        self.update()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return bundle_with_png(self.widget, self.figure.image.value, **kwargs)

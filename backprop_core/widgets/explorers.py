@@ -20,7 +20,7 @@ import numpy as np
 from .. import examples
 from ..optimizers import SGD
 from ..plotting.style import COLORS
-from .canvas import BlitFigureImage, bundle_with_png
+from .canvas import BlitFigureImage, PictureWidget
 
 RULES = {
     "loss": "w ← w − η·∂L/∂w  (loss gradient)",
@@ -87,16 +87,11 @@ def one_weight_run(lr, steps=1, rule="loss", example=None):
     return OneWeightRun(lr, steps, rule, ws, ys, Ls, diverged_at)
 
 
-def _bundle(explorer, **kwargs):
-    """The live widget, plus the current picture as PNG for viewers without widgets (GitHub)."""
-    return bundle_with_png(explorer.widget, explorer.figure.image.value, **kwargs)
-
-
 def _label(description, width="initial"):
     return {"description": description, "style": {"description_width": width}}
 
 
-class LearningRateExplorer:
+class LearningRateExplorer(PictureWidget):
     """Learning-rate slider for seed 000's one-weight chain.
 
     Controls: `lr_slider` ("learning rate η", log scale), `steps_slider` ("steps k"),
@@ -120,15 +115,11 @@ class LearningRateExplorer:
         self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
         self.figure.fig.subplots_adjust(left=0.1, right=0.98, bottom=0.17, top=0.86, wspace=0.3)
         self._setup_axes()
-        for control in (self.lr_slider, self.steps_slider, self.rule):
-            control.observe(self._on_change, names="value")
+        self.watch(self.lr_slider, self.steps_slider, self.rule)
         self.widget = widgets.VBox([self.lr_slider, self.steps_slider, self.rule,
                                     self.summary, self.figure.image])
         self.run = None
         self._pngs = OrderedDict()      # (lr, steps, rule) -> PNG: a setting seen before is not redrawn
-        self.update()
-
-    def _on_change(self, change):
         self.update()
 
     def update(self):
@@ -217,8 +208,6 @@ class LearningRateExplorer:
                 text.set_text(f" diverged\n at step {run.diverged_at}")
         self.figure.fig.suptitle(title)
 
-    def _repr_mimebundle_(self, **kwargs):
-        return _bundle(self, **kwargs)
 
 
 def _round_limits(values, scale):
@@ -239,7 +228,7 @@ def _round_limits(values, scale):
     return float(lo - pad), float(hi + pad)
 
 
-class TrialAndErrorExplorer:
+class TrialAndErrorExplorer(PictureWidget):
     """Seed 002's "trial and error": sliders for w31, w'11, w'21 of the 3-2-1 network
     (the weights the post changed); the output and its gap to the target 3.2 update live.
 
@@ -259,8 +248,8 @@ class TrialAndErrorExplorer:
             s = widgets.FloatSlider(value=float(self.net.layers[li].W[r, c]), min=0.0, max=1.0,
                                     step=0.01, readout_format=".2f", continuous_update=True,
                                     **_label(f"weight {name}", "80px"))
-            s.observe(self._on_change, names="value")
             self.sliders[name] = s
+        self.watch(*self.sliders.values())
         self.summary = widgets.HTML()
         self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=1)
         self.figure.fig.subplots_adjust(left=0.1, right=0.97, bottom=0.3, top=0.8)
@@ -275,9 +264,6 @@ class TrialAndErrorExplorer:
         self.figure.animated = [self.bar, target_line, *ax.spines.values(), legend, ax.title]
         self.tries = 0
         self.widget = widgets.VBox(list(self.sliders.values()) + [self.summary, self.figure.image])
-        self.update()
-
-    def _on_change(self, change):
         self.update()
 
     def output(self):
@@ -297,5 +283,3 @@ class TrialAndErrorExplorer:
         self.figure.refresh()
         return y
 
-    def _repr_mimebundle_(self, **kwargs):
-        return _bundle(self, **kwargs)

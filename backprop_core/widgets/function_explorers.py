@@ -24,7 +24,7 @@ from .. import depth as depth_mod
 from ..losses import get_loss
 from ..plotting.functions import ACTIVATION_NAMES, activation_curves, loss_curve
 from ..plotting.style import COLORS
-from .canvas import BlitFigureImage, bundle_with_png
+from .canvas import BlitFigureImage, PictureWidget
 
 
 def _label(description, width="initial"):
@@ -42,7 +42,7 @@ def _limits(*arrays, pad=0.08):
     return lo - pad * span, hi + pad * span
 
 
-class ActivationExplorer:
+class ActivationExplorer(PictureWidget):
     """An activation f and its derivative f' over a chosen input range.
 
     Controls: `activation` (Dropdown "activation f"), `z_range` (FloatRangeSlider "input
@@ -74,13 +74,9 @@ class ActivationExplorer:
         (self.d_max,) = ax_d.plot([], [], "v", color=COLORS["black"], label="largest f'")
         ax_d.legend(loc="upper right")
         self.figure.animated = [self.f_dot, self.d_dot]     # z₀ moves only these
-        for control in (self.activation, self.z_range, self.z0):
-            control.observe(self._on_change, names="value")
+        self.watch(self.activation, self.z_range, self.z0)
         self.widget = widgets.VBox([widgets.HBox([self.activation, self.z0]), self.z_range,
                                     self.summary, self.figure.image])
-        self.update()
-
-    def _on_change(self, change):
         self.update()
 
     def values(self):
@@ -121,11 +117,9 @@ class ActivationExplorer:
         self.figure.background_key = (name, z[0], z[-1])
         self.figure.refresh()
 
-    def _repr_mimebundle_(self, **kwargs):
-        return bundle_with_png(self.widget, self.figure.image.value, **kwargs)
 
 
-class LossExplorer:
+class LossExplorer(PictureWidget):
     """Regression losses against the prediction, cross-entropy against the probability.
 
     Controls: `target` ("target t"), `prediction` ("prediction y") for MSE and MAE;
@@ -174,15 +168,11 @@ class LossExplorer:
         self.figure.layer = [self.mse_line, self.mae_line, self.t_mark, self.ce_line, self.sq_line,
                              ax_r.get_legend(), ax_c.get_legend(), ax_r.title, ax_c.title]
         self.figure.animated = [self.mse_dot, self.mae_dot, self.ce_dot]
-        for control in (self.target, self.prediction, self.label, self.probability):
-            control.observe(self._on_change, names="value")
+        self.watch(self.target, self.prediction, self.label, self.probability)
         self.widget = widgets.VBox([widgets.HBox([self.target, self.prediction]),
                                     widgets.HBox([self.label, self.probability]),
                                     self.summary, self.figure.image])
         self._curves = {}
-        self.update()
-
-    def _on_change(self, change):
         self.update()
 
     def update(self):
@@ -220,8 +210,6 @@ class LossExplorer:
         self.figure.background_key = (t, label)
         self.figure.refresh()
 
-    def _repr_mimebundle_(self, **kwargs):
-        return bundle_with_png(self.widget, self.figure.image.value, **kwargs)
 
 
 INIT_LABELS = {"uniform": "uniform [−1, 1]", "xavier": "Xavier σ = √(2/(n_in+n_out))",
@@ -247,7 +235,7 @@ def verdict(norms):
     return "healthy: every layer gets a gradient of a similar size"
 
 
-class GradientDepthExplorer:
+class GradientDepthExplorer(PictureWidget):
     """Gradient size per layer of a deep network, for four activations at once.
 
     Controls: `depth` ("depth (hidden layers)", 2-20), `activation` ("activation f",
@@ -287,15 +275,11 @@ class GradientDepthExplorer:
         ax.set_xticks([1] + list(range(5, self.depth.max + 2, 5)))
         self.figure.animated = list(self.lines.values()) + [ax.title]
         self._profile_cache = {}
-        for control in (self.depth, self.activation, self.init, self.seed):
-            control.observe(self._on_change, names="value")
+        self.watch(self.depth, self.activation, self.init, self.seed)
         self.widget = widgets.VBox([widgets.HBox([self.depth, self.activation]),
                                     widgets.HBox([self.init, self.seed]),
                                     self.summary, self.figure.image])
         self.profiles = {}
-        self.update()
-
-    def _on_change(self, change):
         self.update()
 
     def update(self):
@@ -333,11 +317,9 @@ class GradientDepthExplorer:
         self.figure.background_key = ylim
         self.figure.refresh()
 
-    def _repr_mimebundle_(self, **kwargs):
-        return bundle_with_png(self.widget, self.figure.image.value, **kwargs)
 
 
-class WidthExplorer:
+class WidthExplorer(PictureWidget):
     """Underfitting and overfitting, one width at a time, from a finished depth.width_sweep.
 
     Control: `width` (SelectionSlider "hidden units"). Left: the data (training dots,
@@ -378,11 +360,8 @@ class WidthExplorer:
         ax_loss.set_ylabel("MSE")
         ax_loss.legend(loc="upper center", fontsize="small")
         self.figure.animated = [self.fit_line, self.mark, ax_fit.title]   # the rest never changes
-        self.width.observe(self._on_change, names="value")
+        self.watch(self.width)
         self.widget = widgets.VBox([self.width, self.summary, self.figure.image])
-        self.update()
-
-    def _on_change(self, change):
         self.update()
 
     def update(self):
@@ -402,5 +381,3 @@ class WidthExplorer:
                               f"({where}; best width {best})")
         self.figure.refresh()
 
-    def _repr_mimebundle_(self, **kwargs):
-        return bundle_with_png(self.widget, self.figure.image.value, **kwargs)
