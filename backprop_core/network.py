@@ -41,10 +41,14 @@ class Sequential:
     def forward(self, X):
         """y = f_L(... f_1(X W_1 + b_1) ... W_L + b_L). X: (batch, n_in) -> (batch, n_out)."""
         first = self.layers[0]
-        a = as_batch(X, "X", first.n_in, first.dtype, owner=f"this network (first layer {first._name()})")
+        return self._forward(as_batch(X, "X", first.n_in, first.dtype,
+                                      owner=f"this network (first layer {first._name()})"))
+
+    def _forward(self, x):
+        # x already checked (as forward does): the training loop calls this once per step
         for layer in self.layers:
-            a = layer._forward(a)
-        return a
+            x = layer._forward(x)
+        return x
 
     __call__ = forward
 

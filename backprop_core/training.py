@@ -80,7 +80,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                 else:
                     idx = order[start:start + batch_size]
                     xb, tb = X[idx], t[idx]
-                y = _forward(net, xb)
+                y = net._forward(xb)
                 L = loss.value(y, tb)
                 if not np.isfinite(L) or L > max_loss:
                     return _diverged(hist, net, step)
@@ -88,7 +88,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                     hist.epoch_loss.append(float(L))    # = the loss after the previous epoch
                 for p, b in zip(params, backup):
                     np.copyto(b, p)
-                _backward(net, loss.gradient(y, tb))
+                net.backward(loss.gradient(y, tb), input_grad=False)   # training needs no dL/dX
                 optimizer.step(net)
                 hist.loss.append(float(L))
                 step += 1
@@ -106,22 +106,11 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                     return _diverged(hist, net, step)
             if full_batch and epoch + 1 < epochs:
                 continue                # the next step's loss L is this epoch's loss: no extra forward pass
-            L_epoch = loss.value(_forward(net, X), t)
+            L_epoch = loss.value(net._forward(X), t)
             if not np.isfinite(L_epoch) or L_epoch > max_loss:
                 return _diverged(hist, net, step)
             hist.epoch_loss.append(float(L_epoch))
     return hist._finish()
-
-
-def _forward(net, x):
-    a = x
-    for layer in net.layers:
-        a = layer._forward(a)
-    return a
-
-
-def _backward(net, g):
-    net.backward(g, input_grad=False)              # training needs no dL/dX
 
 
 def _diverged(hist, net, step):

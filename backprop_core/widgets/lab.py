@@ -27,7 +27,7 @@ from ..plotting import style
 from ..plotting.curves import LossCurve, divergence_text
 from ..plotting.landscape import PATH_COLORS, PathArtist, draw_surface
 from ..schedules import Constant, ExponentialDecay, InverseTime, StepDecay
-from .canvas import BlitFigureImage, bundle_with_png, png_bytes  # noqa: F401 (png_bytes: re-exported for older callers)
+from .canvas import BlitFigureImage, bundle_with_png
 
 OPTIMIZERS = ("SGD", "SGD+momentum", "Nesterov", "RMSProp", "Adam")
 SCHEDULES = (("constant η", "constant"),
