@@ -30,7 +30,7 @@ present: $(STAMP)
 	bash scripts/present.sh $(NB)
 
 notebooks: $(STAMP)
-	$(BIN)/python scripts/run_notebooks.py
+	$(BIN)/python scripts/build_notebooks.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/core_speed.py

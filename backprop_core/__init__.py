@@ -9,9 +9,10 @@ widgets (`bp.widgets`, ipywidgets) load on first use.
 """
 import importlib
 
-from . import batches, datasets, delta_rule, depth, examples, landscapes, scalar, timing
+from . import batches, i18n, datasets, delta_rule, depth, examples, landscapes, scalar, timing
 from .activations import (ELU, Activation, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus,
                           Swish, Tanh, get_activation)
+from .i18n import language, set_language
 from .gradcheck import analytic_gradients, gradcheck, numerical_gradients
 from .initializers import initialize
 from .layers import Dense
@@ -41,6 +42,7 @@ __all__ = [
     "Dense", "Sequential", "initialize",
     "Optimizer", "SGD", "RMSProp", "Adam", "get_optimizer",
     "Schedule", "Constant", "StepDecay", "ExponentialDecay", "InverseTime",
+    "set_language", "language",
     "fit", "History", "gradcheck", "numerical_gradients", "analytic_gradients",
     "trace", "TraceTable", "examples", "datasets", "delta_rule", "scalar", "landscapes", "batches", "timing", "depth",
 ]

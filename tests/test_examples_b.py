@@ -16,8 +16,8 @@ import pytest
 import backprop_core as bp
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-NB04 = ROOT / "notebooks" / "04_delta_rule.ipynb"
-NB05 = ROOT / "notebooks" / "05_nonlinear_fit.ipynb"
+NB04 = ROOT / "notebooks" / "en" / "04_delta_rule.ipynb"
+NB05 = ROOT / "notebooks" / "en" / "05_nonlinear_fit.ipynb"
 
 
 # ---------------------------------------------------------------- E5, scalar reference

@@ -1,0 +1,89 @@
+"""Languages: everything a student sees, in English or 简体中文.
+
+    bp.set_language("zh")   # pictures, widgets, tables and messages made from now on: Chinese
+    bp.language()           # -> "zh"
+    bp.set_language("en")   # back to English (the default)
+
+The environment variable BP_LANG (en or zh) sets the language at import, e.g. for Voila:
+`make present-zh NB=...` sets BP_LANG=zh. Error messages raised by the core (ValueError,
+TypeError) stay English, like numpy's and Python's own; student-facing text does not.
+
+Each module keeps its student-facing text in one catalogue, both languages side by side, so
+the two editions cannot drift: a key or a {field} missing from one language fails at import.
+
+    TEXT = Catalogue(
+        en={"right": "right (within {tol})"},
+        zh={"right": "正确（误差在 {tol} 以内）"},
+    )
+    TEXT("right", tol="0.001")   # in the current language
+"""
+import os
+import string
+
+LANGUAGES = ("en", "zh")
+NAMES = {"en": "English", "zh": "简体中文"}
+_ALIASES = {"en": "en", "english": "en", "en-us": "en", "en-gb": "en",
+            "zh": "zh", "zh-cn": "zh", "zh-hans": "zh", "cn": "zh", "chinese": "zh"}
+
+
+def _normalise(lang, source):
+    if not isinstance(lang, str):
+        raise TypeError(f"{source} must be a language code, one of {LANGUAGES}, "
+                        f"got {type(lang).__name__} {lang!r}")
+    key = lang.strip().lower().replace("_", "-")
+    if key not in _ALIASES:
+        raise ValueError(f"{source} must be one of {LANGUAGES} (English or 简体中文), got {lang!r}")
+    return _ALIASES[key]
+
+
+_state = {"language": _normalise(os.environ.get("BP_LANG", "en") or "en", "BP_LANG")}
+
+
+def set_language(lang):
+    """Switch the language of everything made from now on: "en" (default) or "zh"."""
+    _state["language"] = _normalise(lang, "set_language(lang)")
+    return _state["language"]
+
+
+def language():
+    """The current language code: "en" or "zh"."""
+    return _state["language"]
+
+
+def _fields(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class Catalogue:
+    """A module's student-facing text in every language: TEXT(key, **fields) -> str.
+
+    Built once at import; raises ValueError when a language lacks a key or when the two
+    languages' texts of a key use different {fields}.
+    """
+
+    def __init__(self, **texts):
+        if set(texts) != set(LANGUAGES):
+            raise ValueError(f"a Catalogue needs exactly the languages {LANGUAGES}, got {sorted(texts)}")
+        keys = set(texts["en"])
+        for lang, table in texts.items():
+            if set(table) != keys:
+                missing = sorted(keys - set(table))
+                extra = sorted(set(table) - keys)
+                raise ValueError(f"catalogue language {lang!r}: missing keys {missing}, extra keys {extra}")
+        for key in keys:
+            en_fields = _fields(texts["en"][key])
+            for lang in LANGUAGES:
+                if _fields(texts[lang][key]) != en_fields:
+                    raise ValueError(f"catalogue key {key!r}: {lang!r} uses fields "
+                                     f"{sorted(_fields(texts[lang][key]))}, English uses {sorted(en_fields)}")
+        self.texts = texts
+
+    def keys(self):
+        return self.texts["en"].keys()
+
+    def __call__(self, key, lang=None, **fields):
+        table = self.texts[language() if lang is None else _normalise(lang, "lang")]
+        return table[key].format(**fields)
+
+    def __contains__(self, key):
+        return key in self.texts["en"]
