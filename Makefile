@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine (Python >= 3.11 and make):
-#   make lab    create .venv, install, open the notebooks in JupyterLab
+#   make lab    create .venv, install, open the notebooks in JupyterLab (English; make lab-zh: 简体中文)
 #   make test   create .venv, install, run the whole test suite (unit, nbval, browser)
 PYTHON ?= python3
 VENV   := .venv
@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Jupyter refuses to run as root without --allow-root (containers, CI machines, Binder-like hosts)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test install notebooks present bench bench-widgets bench-compare clean
+.PHONY: lab lab-zh test install notebooks present bench bench-widgets bench-compare clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, this is " + sys.version'
@@ -20,7 +20,17 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/en/00_start_here.ipynb
+
+# 简体中文版: the Chinese edition's map, with JupyterLab's own interface in Chinese
+# (jupyterlab-language-pack-zh-CN; its own settings folder in .venv, so `make lab` stays English)
+ZH_SETTINGS := $(VENV)/lab-zh-settings
+lab-zh: $(STAMP)
+	mkdir -p $(ZH_SETTINGS)/@jupyterlab/translation-extension
+	test -f $(ZH_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings || \
+	  echo '{"locale": "zh_CN"}' > $(ZH_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings
+	BP_LANG=zh JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/$(ZH_SETTINGS) \
+	  $(BIN)/jupyter lab $(ROOT_FLAG) notebooks/zh/00_start_here.ipynb
 
 test: $(STAMP)
 	bash scripts/ensure_browser.sh

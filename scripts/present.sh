@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Presentation mode: serve ONE notebook as a Voila app for the projector.
 #
-#   make present NB=notebooks/07_training_lab.ipynb
-#   bash scripts/present.sh notebooks/07_training_lab.ipynb [extra voila options, e.g. --port=8870 --no-browser]
+#   make present NB=notebooks/en/07_training_lab.ipynb      (English edition)
+#   make present NB=notebooks/zh/07_training_lab.ipynb      (简体中文版)
+#   bash scripts/present.sh notebooks/zh/07_training_lab.ipynb [extra voila options, e.g. --port=8870 --no-browser]
 #
 # What it does: the notebook runs top to bottom in a fresh kernel and is shown as an app (code
 # hidden, widgets live) at http://localhost:8866/ (opened in your browser when there is one);
@@ -14,10 +15,10 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 usage() {
-    echo "usage: make present NB=notebooks/NN_name.ipynb" >&2
-    echo "   or: bash scripts/present.sh notebooks/NN_name.ipynb [voila options]" >&2
+    echo "usage: make present NB=notebooks/en/NN_name.ipynb   (or notebooks/zh/... for 简体中文)" >&2
+    echo "   or: bash scripts/present.sh notebooks/en/NN_name.ipynb [voila options]" >&2
     echo "notebooks:" >&2
-    (cd "$REPO" && ls notebooks/*.ipynb 2>/dev/null | sed 's/^/  /' >&2) || true
+    (cd "$REPO" && ls notebooks/*/*.ipynb 2>/dev/null | sed 's/^/  /' >&2) || true
 }
 
 NB="${1:-${NB:-}}"
@@ -49,6 +50,12 @@ else
 fi
 
 export BP_PRESENTATION=1
+# The edition's language for the page text and everything the kernel draws (the notebook's own
+# first cell sets it too): notebooks/zh/... -> 简体中文, anything else -> English.
+case "$NB" in
+    */zh/*) export BP_LANG=zh ;;
+    *) export BP_LANG=en ;;
+esac
 export JUPYTER_PATH="$REPO/scripts/projector${JUPYTER_PATH:+:$JUPYTER_PATH}"
 
 echo "present: serving $(basename "$NB") for the projector (Ctrl+C to stop)"

@@ -43,9 +43,19 @@ WIDGET_ERROR_TEXTS = ("Error displaying widget", "Failed to load model class", "
                       "There was an error when executing cell", "Traceback (most recent call last)")
 
 
-def notebooks():
-    """Every notebook in notebooks/, sorted by name."""
-    return sorted(p for p in NOTEBOOK_DIR.glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+EDITIONS = ("en", "zh")
+
+
+def notebooks(edition=None):
+    """Every notebook of both editions (notebooks/en/, notebooks/zh/), or of one, sorted by name."""
+    found = [p for lang in ([edition] if edition else EDITIONS)
+             for p in sorted((NOTEBOOK_DIR / lang).glob("*.ipynb"))]
+    return [p for p in found if ".ipynb_checkpoints" not in p.parts]
+
+
+def edition_id(path):
+    """'zh/07_training_lab' for notebooks/zh/07_training_lab.ipynb."""
+    return f"{path.parent.name}/{path.stem}"
 
 
 def has_widgets(path):

@@ -17,6 +17,7 @@ import os
 import pathlib
 import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -37,11 +38,22 @@ LAB_SETTINGS = {
 }
 
 
+def _cjk_font():
+    """The family of a fontconfig font that covers simplified Chinese, or ''."""
+    if not shutil.which("fc-list"):
+        return ""
+    out = subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True)
+    return out.stdout.strip().splitlines()[0] if out.stdout.strip() else ""
+
+
 def _require_browser():
     problems = []
     if not os.access(drv.CHROMIUM, os.X_OK):
         problems.append(f"{drv.CHROMIUM} is missing (run: bash scripts/ensure_browser.sh as root, "
                         "or apt-get install chromium)")
+    if not _cjk_font():
+        problems.append("no CJK font for Chromium, the Chinese edition would show empty boxes "
+                        "(run: bash scripts/ensure_browser.sh as root, or apt-get install fonts-noto-cjk)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:

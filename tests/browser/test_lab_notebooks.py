@@ -1,6 +1,6 @@
-"""Every notebook in JupyterLab (headless Chromium): run all cells, no errors; every slider
+"""Every notebook of both editions in JupyterLab (headless Chromium): run all cells, no errors; every slider
 moved by keyboard and by typing into its readout redraws its picture; Next/Back buttons
-move the stepper's highlight. Latencies are printed at the end of the run and saved in
+move the stepper's highlight. One screenshot per notebook and edition (lab-zh-07_training_lab-run.png). Latencies are printed at the end of the run and saved in
 test-artifacts/browser/latency.json; screenshots in test-artifacts/browser/.
 """
 import hashlib
@@ -64,11 +64,11 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[drv.edition_id(p) for p in NOTEBOOKS])
 def test_notebook_in_jupyterlab(nb, lab_server, page, artifacts):
     digest = _digest(nb)
     rel = nb.relative_to(ROOT).as_posix()
-    stem = nb.stem
+    stem = f"{nb.parent.name}-{nb.stem}"
     try:
         page.goto(f"{lab_server.url}/lab/tree/{rel}?reset&token={lab_server.token}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90000)
@@ -81,7 +81,7 @@ def test_notebook_in_jupyterlab(nb, lab_server, page, artifacts):
         assert not errors, f"{nb.name}: error output after Run All:\n" + "\n".join(errors)
         assert not page.bp_errors, f"{nb.name}: " + "\n".join(page.bp_errors)
 
-        problems = drive_widgets(page, nb.name, "lab", idle=lambda: _kernel_idle(page))
+        problems = drive_widgets(page, drv.edition_id(nb), "lab", idle=lambda: _kernel_idle(page))
         page.screenshot(path=str(artifacts / f"lab-{stem}-widgets.png"), full_page=True)
         problems += drv.page_errors_in_outputs(page) + page.bp_errors + _log_console_errors(page)
         assert not problems, f"{nb.name} in JupyterLab:\n" + "\n".join(problems)

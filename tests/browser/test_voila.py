@@ -1,6 +1,10 @@
 """The interactive notebooks as Voila apps (headless Chromium): they render without errors,
 no code is visible, every slider (keyboard and readout) and the stepper's Next/Back buttons
 redraw their picture. Latencies are printed at the end of the run.
+
+The English edition is driven in full; the Chinese edition (the same code) by a smoke test:
+each interactive notebook renders without errors, shows Chinese text and no code, and its
+first slider redraws its picture (to keep `make test` within its time budget).
 """
 import json
 import time
@@ -10,7 +14,9 @@ import pytest
 import browser_driver as drv
 from browser_driver import drive_widgets, has_widgets, notebooks
 
-INTERACTIVE = [p for p in notebooks() if has_widgets(p)]
+INTERACTIVE = [p for p in notebooks("en") if has_widgets(p)]
+INTERACTIVE_ZH = [p for p in notebooks("zh") if has_widgets(p)]
+CJK_TEXT_JS = r"""() => (document.body.innerText.match(/[\u4e00-\u9fff]/g) || []).length"""
 
 STATE_JS = r"""() => ({
   loading: !!document.querySelector('#loading') &&
@@ -53,25 +59,46 @@ def _wait_rendered(page, timeout=180):
     pytest.fail(f"Voila page not rendered within {timeout} s: {page.evaluate(STATE_JS)}")
 
 
-@pytest.mark.parametrize("nb", INTERACTIVE, ids=[p.name for p in INTERACTIVE])
-def test_notebook_as_voila_app(nb, voila_server, page, artifacts):
+def _open_app(nb, voila_server, page, artifacts):
+    """Render `nb` as a Voila app; fail on error output or visible code; return its screenshot name."""
     rel = nb.relative_to(drv.NOTEBOOK_DIR).as_posix()
+    stem = f"{nb.parent.name}-{nb.stem}"
     page.goto(f"{voila_server.url}/voila/render/{rel}", timeout=240000)
     _wait_rendered(page)
     drv.install_probe(page)
     drv.wait_quiet(page)
-    page.screenshot(path=str(artifacts / f"voila-{nb.stem}-app.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"voila-{stem}-app.png"), full_page=True)
     problems = drv.page_errors_in_outputs(page) + page.bp_errors
-    assert not problems, f"{nb.name} in Voila:\n" + "\n".join(problems)
+    assert not problems, f"{rel} in Voila:\n" + "\n".join(problems)
 
     visible = page.evaluate(CODE_VISIBLE_JS)
     text = page.evaluate("() => [...document.querySelectorAll('.jp-Cell:not(.jp-MarkdownCell)')]"
                          ".map(e => e.innerText).join('\\n')")
     shown = [ln for ln in _code_lines(nb) if ln in text]
-    assert visible == 0 and not shown, f"{nb.name}: code is visible in the Voila app: {visible} editors, {shown[:3]}"
+    assert visible == 0 and not shown, f"{rel}: code is visible in the Voila app: {visible} editors, {shown[:3]}"
+    return stem
 
-    problems = drive_widgets(page, nb.name, "voila")
-    page.screenshot(path=str(artifacts / f"voila-{nb.stem}-widgets.png"), full_page=True)
+
+@pytest.mark.parametrize("nb", INTERACTIVE_ZH, ids=[drv.edition_id(p) for p in INTERACTIVE_ZH])
+def test_chinese_notebook_as_voila_app(nb, voila_server, page, artifacts):
+    _open_app(nb, voila_server, page, artifacts)
+    assert page.evaluate(CJK_TEXT_JS) > 50, f"{nb.name}: the Chinese edition shows little Chinese text"
+    sliders = page.evaluate(drv.SLIDERS_JS)
+    first = next((s for s in sliders if s["visible"] and not s["disabled"]), None)
+    if first is not None:
+        context = {"where": "voila-zh", "notebook": drv.edition_id(nb), "control": first["label"]}
+        what, action, _ = drv.slider_actions(page, first)[0]
+        r = drv.measure(page, action, what, context)
+        assert r["latency_ms"] is not None and r["changed"], f"{nb.name}: slider '{first['label']}' redrew nothing"
+    problems = drv.page_errors_in_outputs(page) + page.bp_errors
+    assert not problems, f"{nb.name} in Voila:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("nb", INTERACTIVE, ids=[drv.edition_id(p) for p in INTERACTIVE])
+def test_notebook_as_voila_app(nb, voila_server, page, artifacts):
+    stem = _open_app(nb, voila_server, page, artifacts)
+    problems = drive_widgets(page, drv.edition_id(nb), "voila")
+    page.screenshot(path=str(artifacts / f"voila-{stem}-widgets.png"), full_page=True)
     problems += drv.page_errors_in_outputs(page) + page.bp_errors
     assert not problems, f"{nb.name} in Voila:\n" + "\n".join(problems)
 
