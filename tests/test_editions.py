@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import editions  # noqa: E402
 
 SOURCES = editions.sources()
-IDS = [s.stem[:2] for s in SOURCES]
+IDS = [s.stem.split("_")[0] for s in SOURCES]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Traditional forms of common characters whose simplified form differs: none may appear.
 TRADITIONAL = set("與為們這個來說對會學習權層數據網絡誤差計算導傳輸練隨機參將從過題點類"
