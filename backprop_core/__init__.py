@@ -9,7 +9,7 @@ widgets (`bp.widgets`, ipywidgets) load on first use.
 """
 import importlib
 
-from . import batches, i18n, datasets, delta_rule, depth, examples, landscapes, scalar, timing
+from . import batches, i18n, datasets, delta_rule, depth, examples, graph, landscapes, scalar, timing
 from .activations import (ELU, Activation, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus,
                           Swish, Tanh, get_activation)
 from .i18n import language, set_language
@@ -44,5 +44,5 @@ __all__ = [
     "Schedule", "Constant", "StepDecay", "ExponentialDecay", "InverseTime",
     "set_language", "language",
     "fit", "History", "gradcheck", "numerical_gradients", "analytic_gradients",
-    "trace", "TraceTable", "examples", "datasets", "delta_rule", "scalar", "landscapes", "batches", "timing", "depth",
+    "trace", "TraceTable", "examples", "datasets", "delta_rule", "scalar", "landscapes", "batches", "timing", "depth", "graph",
 ]
