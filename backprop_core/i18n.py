@@ -5,7 +5,7 @@
     bp.set_language("en")   # back to English (the default)
 
 The environment variable BP_LANG (en or zh) sets the language at import, e.g. for Voila:
-`make present-zh NB=...` sets BP_LANG=zh. Error messages raised by the core (ValueError,
+`make present NB=notebooks/zh/...` sets BP_LANG=zh. Error messages raised by the core (ValueError,
 TypeError) stay English, like numpy's and Python's own; student-facing text does not.
 
 Each module keeps its student-facing text in one catalogue, both languages side by side, so
