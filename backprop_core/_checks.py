@@ -8,15 +8,40 @@ import numbers
 import numpy as np
 
 
+def real_array(value, name, dtype=np.float64):
+    """value as a float array of `dtype`. Strings, None, ragged lists and complex numbers
+    are refused with a TypeError naming `name` (numpy would turn "1" into 1.0 and drop an
+    imaginary part with only a warning)."""
+    if isinstance(value, np.ndarray):
+        arr = value
+    else:
+        try:
+            arr = np.asarray(value)
+        except (TypeError, ValueError):           # ragged nested lists
+            raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}") from None
+    kind = arr.dtype.kind
+    if kind == "c":
+        raise TypeError(f"{name} must hold real numbers, got complex numbers (dtype {arr.dtype})")
+    if kind not in "biuf":                        # strings, bytes, objects (None, mixed lists), dates
+        if kind == "O" and all(isinstance(v, numbers.Real) for v in arr.flat):
+            return arr.astype(dtype)              # a list mixing Python and numpy numbers
+        raise TypeError(f"{name} must be an array of numbers, got {_describe(value)}")
+    return arr.astype(dtype, copy=False)
+
+
+def _describe(value):
+    if isinstance(value, np.ndarray):
+        return f"an array of dtype {value.dtype}"
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"
+
+
 def as_batch(X, name, width=None, dtype=np.float64, owner=None):
     """Return X as a finite 2-D float array (batch, width).
 
     A 1-D array of length `width` is taken as a batch of one sample.
     """
-    try:
-        arr = np.asarray(X, dtype=dtype)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of numbers, got {type(X).__name__}") from None
+    arr = real_array(X, name, dtype)
     if arr.ndim == 1 and width is not None and arr.shape[0] == width:
         arr = arr.reshape(1, width)
     if arr.ndim != 2:
@@ -68,6 +93,24 @@ def positive_int(value, name):
     if value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
     return int(value)
+
+
+def finite_number(value, name):
+    """A finite real number (bool and strings refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def seed_value(seed, name="seed"):
+    """A seed for np.random.default_rng: an integer >= 0 (bool, floats and strings refused)."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= 0, got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"{name} must be an integer >= 0, got {seed!r}")
+    return int(seed)
 
 
 def lookup(name, table, kind):

@@ -7,7 +7,7 @@ Shapes: z, a, dL_da: (batch, n).
 """
 import numpy as np
 
-from ._checks import lookup
+from ._checks import lookup, number_in, positive_number
 
 
 class Activation:
@@ -103,7 +103,7 @@ class LeakyReLU(Activation):
     name = "leaky_relu"
 
     def __init__(self, slope=0.01):
-        self.slope = float(slope)
+        self.slope = number_in(slope, "slope", 0.0, 1.0)     # 0 <= slope < 1 (0: plain ReLU)
 
     def value(self, z):
         return np.where(z > 0, z, self.slope * z)
@@ -120,7 +120,7 @@ class ELU(Activation):
     name = "elu"
 
     def __init__(self, alpha=1.0):
-        self.alpha = float(alpha)
+        self.alpha = positive_number(alpha, "alpha")
 
     def value(self, z):
         return np.where(z > 0, z, self.alpha * np.expm1(np.minimum(z, 0.0)))
@@ -155,6 +155,14 @@ class Swish(Activation):
         return s + z * s * (1.0 - s)
 
 
+def softmax(z, axis=-1):
+    """a_j = e^{z_j} / Σ_k e^{z_k} along `axis`, computed as e^{z_j - max z} (no overflow).
+    The one softmax of the package: Softmax and CrossEntropy both use it."""
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    e /= e.sum(axis=axis, keepdims=True)
+    return e
+
+
 class Softmax(Activation):
     """a_j = e^{z_j} / sum_k e^{z_k} per row. Not element-wise: its Jacobian is
     da_j/dz_k = a_j (1[j=k] - a_k), so backward is the Jacobian-vector product
@@ -162,8 +170,7 @@ class Softmax(Activation):
     name = "softmax"
 
     def value(self, z):
-        e = np.exp(z - z.max(axis=-1, keepdims=True))
-        return e / e.sum(axis=-1, keepdims=True)
+        return softmax(z)
 
     def deriv(self, z, a=None):
         raise TypeError("softmax has no element-wise derivative: each output depends on every "
@@ -190,6 +197,8 @@ def get_activation(activation):
     """An Activation from a name ('sigmoid', 'relu', ...) or an Activation object."""
     if isinstance(activation, Activation):
         return activation
+    if isinstance(activation, type) and issubclass(activation, Activation):
+        return activation()
     if activation is None:
         return Identity()
     return lookup(activation, ACTIVATIONS, "activation")()

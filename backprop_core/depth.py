@@ -7,11 +7,11 @@ Shapes: X: (batch, n_in), t: (batch, n_out).
 """
 import numpy as np
 
-from ._checks import as_batch, positive_int
+from ._checks import as_batch, positive_int, seed_value
 from .activations import Softmax
 from .layers import Dense
 from .losses import MSE, get_loss
-from .network import Sequential
+from .network import Sequential, as_network
 from .optimizers import Adam, Optimizer
 from .training import fit
 
@@ -24,8 +24,7 @@ def deep_network(depth, width=32, activation="sigmoid", init="xavier", seed=0, n
     width = positive_int(width, "width")
     n_in = width if n_in is None else positive_int(n_in, "n_in")
     n_out = positive_int(n_out, "n_out")
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    seed = seed_value(seed)
     sizes = [n_in] + [width] * depth
     layers = [Dense(sizes[l], sizes[l + 1], activation, init=init, seed=seed * 1000 + l)
               for l in range(depth)]
@@ -35,7 +34,7 @@ def deep_network(depth, width=32, activation="sigmoid", init="xavier", seed=0, n
 
 def probe_batch(n_in, n_out=1, batch=64, seed=0):
     """A random batch to measure gradients with: X ~ N(0, 1) (batch, n_in), t ~ N(0, 1) (batch, n_out)."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed_value(seed))
     X = rng.normal(size=(positive_int(batch, "batch"), positive_int(n_in, "n_in")))
     return X, rng.normal(size=(batch, positive_int(n_out, "n_out")))
 
@@ -46,6 +45,7 @@ def gradient_norms(net, X, t, loss="mse", quantity="dW"):
     Returns an array of shape (n_layers,), input layer first."""
     if quantity not in ("dW", "delta"):
         raise ValueError(f"quantity must be 'dW' or 'delta', got {quantity!r}")
+    net = as_network(net)
     loss = get_loss(loss)
     with np.errstate(over="ignore", invalid="ignore"):
         y = net.forward(X)
@@ -57,6 +57,7 @@ def activation_stds(net, X):
     """The forward signal: the standard deviation of every layer's output a over the batch
     and the units, after one forward pass. Returns (n_layers,). Exploding / dying signals
     show here before they show in the gradients."""
+    net = as_network(net)
     with np.errstate(over="ignore", invalid="ignore"):
         net.forward(X)
     return np.array([float(np.std(layer.a)) for layer in net.layers])
@@ -101,9 +102,8 @@ def dead_units(net, X):
     """Units whose derivative f'(z) is 0 for every sample of X (a dead ReLU: z <= 0 always),
     so no gradient ever reaches their incoming weights. Runs a forward pass.
     Returns a list of (layer index, unit index). Softmax layers are skipped."""
-    first = net.layers[0]
-    X = as_batch(X, "X", first.n_in, first.dtype, owner=f"this network (first layer {first._name()})")
-    net.forward(X)
+    net = as_network(net)
+    net.forward_checked(net.check_input(X))
     dead = []
     for l, layer in enumerate(net.layers):
         if isinstance(layer.activation, Softmax):

@@ -1,33 +1,55 @@
 """Check a backward pass against centred finite differences:
 ∂L/∂w ≈ (L(w + h) - L(w - h)) / (2h). Done in float64; a check, so it loops over weights.
 h = 1e-5 (about eps^(1/3)) balances the truncation error ~h² against the round-off ~eps/h.
+
+A float32 network is checked through a float64 copy (same weights): perturbing float32
+weights by h = 1e-5 would drown the difference in float32 round-off (~1e-7 per weight).
+The caller's network is never left changed: a perturbed weight is restored in `finally`,
+even when the loss raises or the check is interrupted (Ctrl-C).
 """
 import numpy as np
 
+from ._checks import positive_number
 from .losses import get_loss
+from .network import as_network
+
+
+def _float64(net):
+    """net itself if every layer is float64, else a float64 copy (same weights)."""
+    net = as_network(net)
+    if all(layer.dtype == np.float64 for layer in net.layers):
+        return net
+    return net.copy(dtype=np.float64)
 
 
 def numerical_gradients(net, loss, X, t, h=1e-5):
-    """Central-difference estimate of dL/dp for every parameter p (list like net.parameters())."""
+    """Central-difference estimate of dL/dp for every parameter p (list like net.parameters()),
+    computed in float64."""
+    net = _float64(net)
     loss = get_loss(loss)
+    h = positive_number(h, "h")
+    X = net.check_input(X)
     grads = []
     for p in net.parameters():
         g = np.zeros_like(p, dtype=np.float64)
         flat, gflat = p.reshape(-1), g.reshape(-1)
         for i in range(flat.size):
             old = flat[i]
-            flat[i] = old + h
-            up = loss(net.forward(X), t)
-            flat[i] = old - h
-            down = loss(net.forward(X), t)
-            flat[i] = old
+            try:
+                flat[i] = old + h
+                up = loss(net.forward_checked(X), t)
+                flat[i] = old - h
+                down = loss(net.forward_checked(X), t)
+            finally:
+                flat[i] = old                               # the caller's weight, exactly
             gflat[i] = (up - down) / (2.0 * h)
         grads.append(g)
     return grads
 
 
 def analytic_gradients(net, loss, X, t):
-    """The backward pass's dL/dp for every parameter (copies)."""
+    """The backward pass's dL/dp for every parameter (float64 copies)."""
+    net = _float64(net)
     loss = get_loss(loss)
     y = net.forward(X)
     net.backward(loss.grad(y, t))
@@ -40,7 +62,10 @@ def gradcheck(net, loss, X, t, h=1e-5, floor=1e-4):
     right (float64). `floor`: gradients smaller than it are compared in absolute terms
     (a zero gradient has no relative error, and central differences of an O(1) loss
     carry ~1e-11 of round-off, which would swamp the relative error of a tiny gradient)."""
+    net = _float64(net)
     loss = get_loss(loss)
+    h = positive_number(h, "h")
+    floor = positive_number(floor, "floor")
     analytic = analytic_gradients(net, loss, X, t)
     numeric = numerical_gradients(net, loss, X, t, h)
     worst = 0.0

@@ -4,7 +4,7 @@ W has shape (n_in, n_out).
 """
 import numpy as np
 
-from ._checks import lookup
+from ._checks import check_finite, lookup, real_array, seed_value
 
 
 def uniform(n_in, n_out, rng):
@@ -34,4 +34,9 @@ INITIALIZERS = {"uniform": uniform, "xavier": xavier, "glorot": xavier, "he": he
 def initialize(init, n_in, n_out, seed=0):
     """W: (n_in, n_out) from an initialiser name or a function f(n_in, n_out, rng)."""
     fn = init if callable(init) else lookup(init, INITIALIZERS, "init")
-    return fn(n_in, n_out, np.random.default_rng(seed))
+    W = real_array(fn(n_in, n_out, np.random.default_rng(seed_value(seed))), "init's weights")
+    if W.shape != (n_in, n_out):
+        raise ValueError(f"init must return weights of shape ({n_in}, {n_out}) (n_in, n_out), "
+                         f"got {W.shape} from {getattr(fn, '__name__', fn)!r}")
+    check_finite(W, "init's weights")
+    return W

@@ -11,11 +11,11 @@ Numeric only (numpy): the pictures are in backprop_core.plotting.
 import numpy as np
 
 from . import datasets, examples
-from ._checks import positive_int, positive_number
+from ._checks import positive_int, positive_number, real_array, seed_value
 from .layers import Dense
 from .losses import MSE, get_loss
-from .network import Sequential
-from .training import fit
+from .network import Sequential, as_network
+from .training import as_targets, fit
 
 
 def loss_surface(net, loss, X, t, params=(0, 1), ranges=((-3.0, 3.0), (-3.0, 3.0)), n=61):
@@ -26,14 +26,23 @@ def loss_surface(net, loss, X, t, params=(0, 1), ranges=((-3.0, 3.0), (-3.0, 3.0
     with P_i varying along axis 1 (x) and P_j along axis 0 (y), as plt.contour expects.
     The net's parameters are restored afterwards.
     """
+    net = as_network(net)
     loss = get_loss(loss)
-    i, j = params
+    n = positive_int(n, "n")
+    if n < 2:
+        raise ValueError(f"n must be an integer >= 2 (grid points per axis), got {n}")
     theta0 = net.get_flat()
-    for k in (i, j):
-        if not 0 <= k < theta0.size:
-            raise ValueError(f"params must be indices in 0..{theta0.size - 1}, got {params}")
-    pi = np.linspace(*ranges[0], n)
-    pj = np.linspace(*ranges[1], n)
+    if len(params) != 2 or any(isinstance(k, bool) or not isinstance(k, (int, np.integer))
+                               or not 0 <= k < theta0.size for k in params):
+        raise ValueError(f"params must be two indices in 0..{theta0.size - 1}, got {params}")
+    i, j = params
+    box = real_array(ranges, "ranges")
+    if box.shape != (2, 2) or not np.all(np.isfinite(box)) or np.any(box[:, 0] >= box[:, 1]):
+        raise ValueError(f"ranges must be ((lo_i, hi_i), (lo_j, hi_j)) with finite lo < hi, got {ranges}")
+    X = net.check_input(X)
+    t = as_targets(t, X.shape[0], net.sizes[-1], loss)
+    pi = np.linspace(*box[0], n)
+    pj = np.linspace(*box[1], n)
     Pi, Pj = np.meshgrid(pi, pj)
     L = np.empty_like(Pi)
     theta = theta0.copy()
@@ -43,7 +52,7 @@ def loss_surface(net, loss, X, t, params=(0, 1), ranges=((-3.0, 3.0), (-3.0, 3.0
                 for c in range(n):
                     theta[i], theta[j] = Pi[r, c], Pj[r, c]
                     net.set_flat(theta)
-                    L[r, c] = loss.value(net.forward(X), np.asarray(t, dtype=float).reshape(-1, net.sizes[-1]))
+                    L[r, c] = loss.value(net.forward_checked(X), t)
     finally:
         net.set_flat(theta0)
     return Pi, Pj, L
@@ -123,6 +132,7 @@ class NetProblem:
         """`steps` updates from `start` with `optimizer` (reset first) on mini-batches of
         `batch_size` samples (None: the full batch) drawn in an order shuffled by `seed`."""
         steps = positive_int(steps, "steps")
+        seed = seed_value(seed)
         n = self.n_samples
         batch_size = n if batch_size is None else positive_int(batch_size, "batch_size")
         if batch_size > n:

@@ -4,9 +4,23 @@ Rows are samples. x: (batch, n_in), W: (n_in, n_out), b: (n_out,), z and a: (bat
 """
 import numpy as np
 
-from ._checks import as_batch, check_finite, positive_int
-from .activations import get_activation
+from ._checks import as_batch, check_finite, positive_int, real_array, seed_value
+from .activations import Softmax, get_activation
 from .initializers import initialize
+
+FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+
+
+def float_dtype(dtype):
+    """np.float64 or np.float32 (or their names); anything else is refused."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be a float type, np.float64 or np.float32, got {dtype!r}") from None
+    if dt not in FLOAT_DTYPES:
+        raise ValueError(f"dtype must be np.float64 or np.float32, got {dt} (an integer layer would have "
+                         "all-zero weights and truncate its inputs)")
+    return dt
 
 
 class Dense:
@@ -23,12 +37,16 @@ class Dense:
         self.n_in = positive_int(n_in, "n_in")
         self.n_out = positive_int(n_out, "n_out")
         self.activation = get_activation(activation)
-        self.dtype = np.dtype(dtype)
+        if isinstance(self.activation, Softmax) and self.n_out < 2:
+            raise ValueError(f"a softmax layer needs n_out >= 2: the softmax of one unit is always 1 "
+                             f"(got Dense({n_in}, {n_out}, 'softmax')); use 'sigmoid' for one output")
+        self.dtype = float_dtype(dtype)
         self.use_bias = bool(use_bias)
+        seed = seed_value(seed)
         if weights is None:
             W = initialize(init, self.n_in, self.n_out, seed)
         else:
-            W = np.array(weights, dtype=float)
+            W = np.array(real_array(weights, "weights"), dtype=float)
             if W.shape != (self.n_in, self.n_out):
                 raise ValueError(f"weights for Dense({n_in}, {n_out}) must have shape "
                                  f"({n_in}, {n_out}) (n_in, n_out), got {W.shape}")
@@ -37,7 +55,8 @@ class Dense:
         if bias is None:
             b = np.zeros(self.n_out)
         else:
-            b = np.array(bias, dtype=float).reshape(-1) if np.ndim(bias) else np.full(self.n_out, float(bias))
+            b = real_array(bias, "bias")
+            b = np.array(b, dtype=float).reshape(-1) if b.ndim else np.full(self.n_out, float(b))
             if b.shape != (self.n_out,):
                 raise ValueError(f"bias for Dense({n_in}, {n_out}) must have shape ({n_out},), "
                                  f"got {np.shape(bias)}")
@@ -51,7 +70,7 @@ class Dense:
 
     def forward(self, X):
         """a = f(x W + b). X: (batch, n_in) -> (batch, n_out)."""
-        x = as_batch(X, "X", self.n_in, self.dtype, owner=self._name())
+        x = as_batch(X, "X", self.n_in, self.dtype, owner=self.label)
         return self._forward(x)
 
     def _forward(self, x):
@@ -66,10 +85,10 @@ class Dense:
     def backward(self, dL_da):
         """Given dL/da (batch, n_out), fill delta, dW, db and return dL/dx (batch, n_in)."""
         if self.z is None:
-            raise RuntimeError(f"{self._name()}.backward needs a forward pass first")
+            raise RuntimeError(f"{self.label}.backward needs a forward pass first")
         dL_da = np.asarray(dL_da, dtype=self.dtype)
         if dL_da.shape != self.z.shape:
-            raise ValueError(f"{self._name()}.backward expects dL/da of shape {self.z.shape}, "
+            raise ValueError(f"{self.label}.backward expects dL/da of shape {self.z.shape}, "
                              f"got {dL_da.shape}")
         return self._backward(dL_da)
 
@@ -95,7 +114,9 @@ class Dense:
         """dL/d(parameter), matching parameters()."""
         return [self.dW, self.db] if self.use_bias else [self.dW]
 
-    def _name(self):
+    @property
+    def label(self):
+        """A short name for messages and pictures: 'Dense(3, 2)'."""
         return f"Dense({self.n_in}, {self.n_out})"
 
     def __repr__(self):

@@ -6,17 +6,29 @@ so the learning rate does not depend on the batch size.
 """
 import numpy as np
 
-from ._checks import check_finite, lookup
+from ._checks import check_finite, lookup, number_in, real_array
+from .activations import Sigmoid, Softmax, softmax
 
 
-def _as_float(a):
-    """a as a float32 or float64 array (anything else becomes float64)."""
-    a = np.asarray(a)
-    return a if a.dtype in (np.float32, np.float64) else a.astype(float)
+def _as_float(a, name):
+    """a as a float32 or float64 array (anything else becomes float64); strings and
+    complex numbers are refused."""
+    dtype = np.float32 if isinstance(a, np.ndarray) and a.dtype == np.float32 else np.float64
+    return real_array(a, name, dtype)              # float32 stays float32 (no copy)
+
+
+def _not_empty(y):
+    if y.size == 0:
+        raise ValueError(f"predictions y is empty (shape {y.shape}): a loss needs at least one "
+                         "sample and one output")
 
 
 class Loss:
-    """Base class: `loss(y, t)` -> float, `loss.grad(y, t)` -> dL/dy, shape of y."""
+    """Base class: `loss(y, t)` -> float, `loss.grad(y, t)` -> dL/dy, shape of y.
+
+    Both check y and t first. Subclasses give `value(y, t)` and `_gradient(y, t)`, the
+    bare formulas for arrays already checked (the training loop calls them once per step).
+    """
 
     name = "loss"
 
@@ -25,14 +37,30 @@ class Loss:
         return float(self.value(y, t))
 
     def grad(self, y, t):
+        """dL/dy for predictions y (batch, n_out) and targets t."""
         y, t = self._check(y, t)
-        return self.gradient(y, t)
+        return self._gradient(y, t)
+
+    def gradient(self, y, t):
+        """Deprecated alias of the unchecked `_gradient` (kept while backprop_core/one_weight.py
+        calls it); use `grad(y, t)`, which checks y and t first."""
+        return self._gradient(y, t)
+
+    def check_targets(self, t):
+        """Raise ValueError if targets t (batch, n_out), already float and finite, are
+        outside the loss's domain (e.g. BinaryCrossEntropy: [0, 1]). Returns t."""
+        return t
+
+    def check_network(self, net):
+        """Raise ValueError if `net`'s output layer does not suit this loss (e.g. a softmax
+        output before CrossEntropy, which applies softmax itself)."""
 
     def _check(self, y, t):
-        y = _as_float(y)                          # float32 stays float32 (no copy)
-        t = np.asarray(t, dtype=y.dtype)
+        y = _as_float(y, "predictions y")
+        t = real_array(t, "targets t", y.dtype)
         if y.ndim == 1:
             y = y.reshape(1, -1)
+        _not_empty(y)
         if t.shape != y.shape and t.ndim == 1 and t.size == y.size:
             t = t.reshape(y.shape)
         if t.shape != y.shape:
@@ -40,7 +68,7 @@ class Loss:
                              f"predictions {y.shape}, got {t.shape}")
         check_finite(y, "predictions y")
         check_finite(t, "targets t")
-        return y, t
+        return y, self.check_targets(t)
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -54,19 +82,30 @@ class MSE(Loss):
     def value(self, y, t):
         return np.sum((y - t) ** 2) / y.size      # = np.mean, without its Python-level overhead
 
-    def gradient(self, y, t):
+    def _gradient(self, y, t):
         return 2.0 * (y - t) / y.size
 
 
 class HalfSquaredError(Loss):
     """L = ½ Σ_q (t_q - o_q)^2, summed over outputs, mean over the batch (seed 004's
-    delta rule). dL/do = (o - t) / batch, so -dL/dz = (t - o) f'(z) = δ of the post."""
+    delta rule). dL/do = (o - t) / batch, so -dL/dz = (t - o) f'(z) = δ of the post.
+
+    Because it sums over outputs but averages over samples, y must be 2-D (batch, n_out):
+    a 1-D y is refused (4 samples of one output and 1 sample of 4 outputs differ here,
+    unlike MSE, MAE and BinaryCrossEntropy, which average over every element)."""
     name = "half_squared_error"
+
+    def _check(self, y, t):
+        if np.ndim(y) != 2:
+            raise ValueError(f"HalfSquaredError: predictions y must be 2-D (batch, n_out), got shape "
+                             f"{np.shape(y)}; use y.reshape(-1, 1) for n samples of one output or "
+                             "y.reshape(1, -1) for one sample of n outputs")
+        return super()._check(y, t)
 
     def value(self, y, t):
         return 0.5 * np.sum((t - y) ** 2) / y.shape[0]
 
-    def gradient(self, y, t):
+    def _gradient(self, y, t):
         return (y - t) / y.shape[0]
 
 
@@ -77,30 +116,41 @@ class MAE(Loss):
     def value(self, y, t):
         return np.mean(np.abs(y - t))
 
-    def gradient(self, y, t):
+    def _gradient(self, y, t):
         return np.sign(y - t) / y.size
 
 
 class BinaryCrossEntropy(Loss):
     """L = -mean(t log p + (1 - t) log(1 - p)), p in [0, 1] (e.g. a sigmoid output).
 
-    p is clipped to [eps, 1 - eps] so p = 0 or 1 gives a large finite loss, not inf.
-    With from_logits=True, y is the logit z and L = mean(softplus(z) - t z), exact and
-    stable for any z; dL/dz = (sigmoid(z) - t) / N."""
+    p is clipped to [eps, 1 - eps] so p = 0 or 1 gives a large finite loss, not inf
+    (0 < eps < 0.5). With from_logits=True, y is the logit z and L = mean(softplus(z) - t z),
+    exact and stable for any z; dL/dz = (sigmoid(z) - t) / N. Targets t are in [0, 1]."""
     name = "binary_cross_entropy"
 
     def __init__(self, from_logits=False, eps=1e-12):
         self.from_logits = bool(from_logits)
-        self.eps = float(eps)
+        self.eps = number_in(eps, "eps", 0.0, 0.5, low_open=True)
 
     def _check(self, y, t):
-        y, t = super()._check(np.asarray(y, dtype=float), t)   # float64: eps = 1e-12 < float32's
+        y, t = super()._check(real_array(y, "predictions y"), t)   # float64: eps = 1e-12 < float32's
         if not self.from_logits and (y.min() < 0 or y.max() > 1):
             raise ValueError("BinaryCrossEntropy: predictions must be probabilities in [0, 1] "
                              "(use from_logits=True for raw scores)")
-        if t.min() < 0 or t.max() > 1:
-            raise ValueError("BinaryCrossEntropy: targets t must be in [0, 1]")
         return y, t
+
+    def check_targets(self, t):
+        if t.min() < 0 or t.max() > 1:
+            raise ValueError(f"BinaryCrossEntropy: targets t must be in [0, 1], got values in "
+                             f"[{t.min():g}, {t.max():g}]")
+        return t
+
+    def check_network(self, net):
+        last = net.layers[-1]
+        if not self.from_logits and not isinstance(last.activation, (Sigmoid, Softmax)):
+            raise ValueError(f"BinaryCrossEntropy() needs predictions in [0, 1], but the last layer "
+                             f"{last.label} has activation {last.activation.name!r}: use a 'sigmoid' "
+                             "output layer, or BinaryCrossEntropy(from_logits=True) for raw scores")
 
     def value(self, y, t):
         if self.from_logits:
@@ -108,7 +158,7 @@ class BinaryCrossEntropy(Loss):
         p = np.clip(y, self.eps, 1.0 - self.eps)
         return -np.mean(t * np.log(p) + (1.0 - t) * np.log1p(-p))
 
-    def gradient(self, y, t):
+    def _gradient(self, y, t):
         if self.from_logits:
             e = np.exp(-np.abs(y))
             sig = np.where(y >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
@@ -121,56 +171,83 @@ class BinaryCrossEntropy(Loss):
 
 
 class CrossEntropy(Loss):
-    """Softmax fused with multi-class cross-entropy. y: logits (batch, k); t: integer
-    labels (batch,) or one-hot / probability rows (batch, k).
+    """Softmax fused with multi-class cross-entropy. y: logits (batch, k), k >= 2; t: integer
+    labels (batch,) or one-hot / probability rows (batch, k) (each row >= 0, summing to 1).
     L = mean_b( logsumexp(y_b) - Σ_k t_bk y_bk ),  dL/dy = (softmax(y) - t) / batch.
     The network's last layer should then be 'identity': the softmax lives here."""
     name = "cross_entropy"
 
+    @staticmethod
+    def one_hot(labels, n_classes):
+        """Integer labels (n,) in 0..n_classes-1 -> one-hot rows (n, n_classes) of float64.
+        Whole floats (2.0) are accepted as labels; anything else is a ValueError."""
+        t = real_array(labels, "labels t")
+        if t.ndim != 1:
+            raise ValueError(f"CrossEntropy: labels t must be a 1-D array (batch,), got shape {t.shape}")
+        if not np.all(np.isfinite(t)) or np.any(t != np.round(t)):
+            raise ValueError("CrossEntropy: integer labels t must be whole numbers")
+        labels = t.astype(int)
+        if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+            raise ValueError(f"CrossEntropy: labels t must be in 0..{n_classes - 1}, "
+                             f"got {labels.min()}..{labels.max()}")
+        onehot = np.zeros((labels.size, n_classes))
+        onehot[np.arange(labels.size), labels] = 1.0
+        return onehot
+
+    def check_targets(self, t):
+        if t.min() < 0 or not np.allclose(t.sum(axis=1), 1.0, rtol=0, atol=1e-6):
+            raise ValueError("CrossEntropy: one-hot / probability targets t must be rows of numbers "
+                             ">= 0 that sum to 1 (a distribution over the classes), got rows summing to "
+                             f"{np.round(t.sum(axis=1), 6).tolist()[:5]} with smallest value {t.min():g}")
+        return t
+
+    def check_network(self, net):
+        last = net.layers[-1]
+        if isinstance(last.activation, Softmax):
+            raise ValueError(f"CrossEntropy applies softmax itself (it takes logits), but the last layer "
+                             f"{last.label} already has activation 'softmax': softmax would be applied "
+                             "twice. Give the last layer activation='identity'")
+        _two_classes(last.n_out)
+
     def _check(self, y, t):
-        y = np.asarray(y, dtype=float)
+        y = real_array(y, "predictions y")
         if y.ndim == 1:
             y = y.reshape(1, -1)
         if y.ndim != 2:
             raise ValueError(f"CrossEntropy: logits y must have shape (batch, classes), got {y.shape}")
+        _not_empty(y)
+        _two_classes(y.shape[1])
         check_finite(y, "predictions y")
-        t = np.asarray(t)
+        t = real_array(t, "targets t")
         batch, k = y.shape
         if t.ndim == 1 and t.shape[0] == batch and y.shape != (1, t.shape[0]):
-            if not np.issubdtype(t.dtype, np.integer):
-                if not np.all(np.isfinite(t)) or np.any(t != np.round(t)):
-                    raise ValueError("CrossEntropy: integer labels t must be whole numbers")
-            labels = t.astype(int)
-            if labels.min() < 0 or labels.max() >= k:
-                raise ValueError(f"CrossEntropy: labels t must be in 0..{k - 1}, "
-                                 f"got {labels.min()}..{labels.max()}")
-            onehot = np.zeros_like(y)
-            onehot[np.arange(batch), labels] = 1.0
-            return y, onehot
-        t = np.asarray(t, dtype=float)
+            return y, self.one_hot(t, k)
         if t.ndim == 1:
             t = t.reshape(1, -1)
         if t.shape != y.shape:
             raise ValueError(f"CrossEntropy: targets t must be labels of shape ({batch},) or "
                              f"one-hot rows of shape {y.shape}, got {np.shape(t)}")
         check_finite(t, "targets t")
-        return y, t
+        return y, self.check_targets(t)
 
     def value(self, y, t):
         m = y.max(axis=1, keepdims=True)
         logsumexp = m[:, 0] + np.log(np.sum(np.exp(y - m), axis=1))
         return np.mean(logsumexp * t.sum(axis=1) - np.sum(t * y, axis=1))
 
-    def gradient(self, y, t):
-        e = np.exp(y - y.max(axis=1, keepdims=True))
-        p = e / e.sum(axis=1, keepdims=True)
-        return (p * t.sum(axis=1, keepdims=True) - t) / y.shape[0]
+    def _gradient(self, y, t):
+        return (softmax(y, axis=1) * t.sum(axis=1, keepdims=True) - t) / y.shape[0]
 
     def probabilities(self, y):
         """softmax(y) row-wise, the class probabilities behind the logits."""
-        y = np.asarray(y, dtype=float)
-        e = np.exp(y - y.max(axis=-1, keepdims=True))
-        return e / e.sum(axis=-1, keepdims=True)
+        return softmax(real_array(y, "logits y"))
+
+
+def _two_classes(k):
+    if k < 2:
+        raise ValueError(f"CrossEntropy needs at least 2 classes (logits of shape (batch, k), k >= 2), "
+                         f"got {k} column: a softmax over one column is always 1. For one output use "
+                         "BinaryCrossEntropy(from_logits=True)")
 
 
 LOSSES = {
@@ -184,4 +261,7 @@ def get_loss(loss):
     """A Loss from a name ('mse', 'cross_entropy', ...) or a Loss object."""
     if isinstance(loss, Loss):
         return loss
+    if isinstance(loss, type) and issubclass(loss, Loss):
+        raise TypeError(f"loss must be a loss object such as bp.{loss.__name__}() (with brackets) "
+                        f"or a name, got the class {loss.__name__}")
     return lookup(loss, LOSSES, "loss")()

@@ -4,7 +4,7 @@ X: (batch, n_in of the first layer) -> y: (batch, n_out of the last layer).
 """
 import numpy as np
 
-from ._checks import as_batch
+from ._checks import as_batch, check_finite, real_array
 from .layers import Dense
 
 
@@ -23,9 +23,14 @@ class Sequential:
         for i, layer in enumerate(layers):
             if not isinstance(layer, Dense):
                 raise TypeError(f"Sequential takes Dense layers; layer {i} is {type(layer).__name__}")
+            for j in range(i):
+                if layers[j] is layer:
+                    raise ValueError(f"layer {i} is the same Dense object as layer {j} ({layer.label}): "
+                                     "each position needs its own layer (a layer keeps the x, z, a of "
+                                     "its one place in the network); build a new Dense for each")
         for i in range(1, len(layers)):
             if layers[i].n_in != layers[i - 1].n_out:
-                raise ValueError(f"layer {i} {layers[i]._name()} expects width {layers[i].n_in}, "
+                raise ValueError(f"layer {i} {layers[i].label} expects width {layers[i].n_in}, "
                                  f"but layer {i - 1} outputs width {layers[i - 1].n_out}")
         self.layers = list(layers)
         self.unit_names = unit_names if unit_names is not None else default_unit_names(self.sizes)
@@ -40,12 +45,17 @@ class Sequential:
 
     def forward(self, X):
         """y = f_L(... f_1(X W_1 + b_1) ... W_L + b_L). X: (batch, n_in) -> (batch, n_out)."""
-        first = self.layers[0]
-        return self._forward(as_batch(X, "X", first.n_in, first.dtype,
-                                      owner=f"this network (first layer {first._name()})"))
+        return self.forward_checked(self.check_input(X))
 
-    def _forward(self, x):
-        # x already checked (as forward does): the training loop calls this once per step
+    def check_input(self, X, name="X"):
+        """X as the layer loop needs it: a finite 2-D array (batch, n_in) of the first layer's
+        dtype (a 1-D X of length n_in is one sample). Raises ValueError/TypeError otherwise."""
+        first = self.layers[0]
+        return as_batch(X, name, first.n_in, first.dtype, owner=f"this network (first layer {first.label})")
+
+    def forward_checked(self, x):
+        """forward for an x already returned by check_input (the training loop calls this
+        once per step, so the checks run once, not once per step)."""
         for layer in self.layers:
             x = layer._forward(x)
         return x
@@ -82,27 +92,40 @@ class Sequential:
 
     def set_flat(self, theta):
         """Write a vector made by get_flat back into the parameters (in place)."""
-        theta = np.asarray(theta, dtype=float)
+        theta = real_array(theta, "theta")
         n = sum(p.size for p in self.parameters())
         if theta.shape != (n,):
             raise ValueError(f"set_flat expects a vector of {n} parameters, got shape {theta.shape}")
+        check_finite(theta, "theta")
         i = 0
         for p in self.parameters():
             p[...] = theta[i:i + p.size].reshape(p.shape)
             i += p.size
 
-    def copy(self):
-        """An independent copy (weights copied, no shared arrays)."""
+    def copy(self, dtype=None):
+        """An independent copy (weights copied, no shared arrays); dtype: the copy's float
+        type (default: each layer's own)."""
         layers = []
-        for l in self.layers:
-            new = Dense(l.n_in, l.n_out, l.activation, weights=l.W, bias=l.b,
-                        use_bias=l.use_bias, dtype=l.dtype)
+        for layer in self.layers:
+            new = Dense(layer.n_in, layer.n_out, layer.activation, weights=layer.W, bias=layer.b,
+                        use_bias=layer.use_bias, dtype=layer.dtype if dtype is None else dtype)
             layers.append(new)
         return Sequential(*layers, unit_names=[list(n) for n in self.unit_names])
 
     def __repr__(self):
         inner = ",\n  ".join(repr(layer) for layer in self.layers)
         return f"Sequential(\n  {inner}\n)"
+
+
+def as_network(net, name="net"):
+    """`net` if it is a Sequential; a clear TypeError otherwise (a lone Dense, None, a list).
+    Public so that every function taking a network (fit, gradcheck, trace, ...) can say so."""
+    if isinstance(net, Sequential):
+        return net
+    if isinstance(net, Dense):
+        raise TypeError(f"{name} must be a network (bp.Sequential), got the layer {net.label}: "
+                        f"wrap it as bp.Sequential({net.label}, ...)")
+    raise TypeError(f"{name} must be a network (bp.Sequential), got {type(net).__name__}")
 
 
 def default_unit_names(sizes):

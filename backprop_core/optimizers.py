@@ -8,7 +8,7 @@ and `reset()`. `opt.t` counts the steps taken; `opt.lr` may be a number or a Sch
 """
 import numpy as np
 
-from ._checks import lookup, number_in, positive_number
+from ._checks import lookup, number_in, positive_number, real_array
 from .schedules import as_schedule
 
 
@@ -21,16 +21,26 @@ class Optimizer:
         self.t = 0
 
     def step(self, net):
-        """One update of every parameter of `net` from its current gradients."""
-        self.update(net.parameters(), net.gradients())
+        """One update of every parameter of `net` from its current gradients (which match
+        its parameters by construction, so they are not checked again)."""
+        self._update(net.parameters(), net.gradients(), self.schedule(self.t))
+        self.t += 1
 
     def update(self, params, grads):
-        """In place: params[i] <- params[i] + Δ_i. params, grads: matching lists of arrays."""
+        """In place: params[i] <- params[i] + Δ_i. params, grads: matching lists of float
+        arrays, grads[i] of the shape of params[i] (no broadcasting)."""
         if len(params) != len(grads):
             raise ValueError(f"update needs one gradient per parameter: {len(params)} parameters, "
                              f"{len(grads)} gradients")
-        lr = self.schedule(self.t)
-        self._update(params, grads, lr)
+        checked = []
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+                raise TypeError(f"params[{i}] must be a float numpy array (updated in place), got {p!r}")
+            g = real_array(g, f"grads[{i}]")
+            if g.shape != p.shape:
+                raise ValueError(f"grads[{i}] must have the shape of params[{i}] {p.shape}, got {g.shape}")
+            checked.append(g)
+        self._update(params, checked, self.schedule(self.t))
         self.t += 1
 
     def current_lr(self):
@@ -148,4 +158,7 @@ def get_optimizer(optimizer, **kwargs):
     """An Optimizer from a name ('sgd', 'rmsprop', 'adam') and keyword arguments, or as is."""
     if isinstance(optimizer, Optimizer):
         return optimizer
+    if isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an optimiser object such as bp.{optimizer.__name__}(lr=0.1) "
+                        f"(with brackets) or a name, got the class {optimizer.__name__}")
     return lookup(optimizer, OPTIMIZERS, "optimizer")(**kwargs)

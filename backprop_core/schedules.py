@@ -7,16 +7,23 @@ import numbers
 
 import numpy as np
 
-from ._checks import number_in, positive_int, positive_number
+from ._checks import check_finite, number_in, positive_int, positive_number, real_array
 
 
 class Schedule:
     """Base class: `schedule(step)` -> learning rate."""
 
     def __call__(self, step):
-        if isinstance(step, numbers.Real):                # one step number (the hot path)
+        """The rate at `step` (a number >= 0) or at every step of an array of them."""
+        if isinstance(step, numbers.Real) and not isinstance(step, bool):   # one step (the hot path)
+            if not step >= 0:
+                raise ValueError(f"step must be a number >= 0, got {step!r}")
             return float(self.rate(float(step)))
-        return self.rate(np.asarray(step, dtype=float)) if np.ndim(step) else float(self.rate(float(step)))
+        steps = real_array(step, "step")
+        check_finite(steps, "step")
+        if np.any(steps < 0):
+            raise ValueError(f"step must be >= 0, got {steps.min()!r}")
+        return self.rate(steps) if steps.ndim else float(self.rate(float(steps)))
 
 
 class Constant(Schedule):

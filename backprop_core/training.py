@@ -4,9 +4,15 @@ X: (n_samples, n_in), t: (n_samples, n_out) (or labels for CrossEntropy).
 """
 import numpy as np
 
-from ._checks import as_batch, check_finite, positive_int
+import numbers
+
+from ._checks import check_finite, positive_int, real_array, seed_value
 from .losses import CrossEntropy, get_loss
-from .optimizers import SGD, Optimizer, get_optimizer
+from .network import as_network
+from .optimizers import SGD, get_optimizer
+
+# fit(record_params=True) refuses to preallocate a trajectory larger than this (bytes)
+MAX_RECORD_BYTES = 2 ** 30
 
 
 class History:
@@ -52,16 +58,26 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     only the rounding of its mean gradient. Its loss before step k + 1 is the loss on the
     whole data after epoch k, so that loss is not computed twice.
     """
+    net = as_network(net)
     loss = get_loss(loss)
-    optimizer = SGD(lr=0.01) if optimizer is None else optimizer
-    if not isinstance(optimizer, Optimizer):
-        optimizer = get_optimizer(optimizer)
+    optimizer = SGD(lr=0.01) if optimizer is None else get_optimizer(optimizer)
     epochs = positive_int(epochs, "epochs")
     batch_size = positive_int(batch_size, "batch_size")
-    first = net.layers[0]
-    X = as_batch(X, "X", first.n_in, first.dtype, owner=f"this network (first layer {first._name()})")
-    t = _check_targets(t, X.shape[0], net.layers[-1].n_out, loss)
+    seed = seed_value(seed)
+    if isinstance(max_loss, bool) or not isinstance(max_loss, numbers.Real) or not max_loss > 0:
+        raise ValueError(f"max_loss must be a number > 0 (the loss above which training counts as "
+                         f"diverged; inf to never stop), got {max_loss!r}")
+    loss.check_network(net)
+    X = net.check_input(X)
+    t = as_targets(t, X.shape[0], net.layers[-1].n_out, loss)
     n = X.shape[0]
+    if record_params:
+        rows = epochs * -(-n // batch_size) + 1
+        size = rows * sum(p.size for p in net.parameters()) * 8
+        if size > MAX_RECORD_BYTES:
+            raise ValueError(f"record_params=True would store {rows} x {size // (8 * rows)} parameters "
+                             f"({size / 2 ** 30:.1f} GiB, more than {MAX_RECORD_BYTES / 2 ** 30:.0f} GiB): "
+                             "lower epochs, raise batch_size, or use record_params=False")
     full_batch = batch_size >= n        # one batch of all samples: its order changes only the rounding
     rng = np.random.default_rng(seed)
     params = net.parameters()           # the arrays themselves: the optimiser updates them in place
@@ -80,7 +96,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                 else:
                     idx = order[start:start + batch_size]
                     xb, tb = X[idx], t[idx]
-                y = net._forward(xb)
+                y = net.forward_checked(xb)
                 L = loss.value(y, tb)
                 if not np.isfinite(L) or L > max_loss:
                     return _diverged(hist, net, step)
@@ -88,7 +104,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                     hist.epoch_loss.append(float(L))    # = the loss after the previous epoch
                 for p, b in zip(params, backup):
                     np.copyto(b, p)
-                net.backward(loss.gradient(y, tb), input_grad=False)   # training needs no dL/dX
+                net.backward(loss._gradient(y, tb), input_grad=False)   # training needs no dL/dX
                 optimizer.step(net)
                 hist.loss.append(float(L))
                 step += 1
@@ -106,7 +122,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                     return _diverged(hist, net, step)
             if full_batch and epoch + 1 < epochs:
                 continue                # the next step's loss L is this epoch's loss: no extra forward pass
-            L_epoch = loss.value(net._forward(X), t)
+            L_epoch = loss.value(net.forward_checked(X), t)
             if not np.isfinite(L_epoch) or L_epoch > max_loss:
                 return _diverged(hist, net, step)
             hist.epoch_loss.append(float(L_epoch))
@@ -122,17 +138,17 @@ def _diverged(hist, net, step):
     return hist._finish()
 
 
-def _check_targets(t, n, n_out, loss):
-    if isinstance(loss, CrossEntropy):
-        arr = np.asarray(t)
-        if arr.ndim == 1 and arr.shape[0] == n:
-            check_finite(arr.astype(float), "t")
-            return loss._check(np.zeros((n, n_out)), arr)[1]   # labels checked -> one-hot rows (n, n_out)
-    arr = np.asarray(t, dtype=float)
+def as_targets(t, n, n_out, loss):
+    """Targets t for n samples of a network with n_out outputs, as float rows (n, n_out)
+    (CrossEntropy's integer labels (n,) become one-hot rows), checked by the loss itself
+    (e.g. BinaryCrossEntropy: in [0, 1]). Raises ValueError/TypeError naming t."""
+    arr = real_array(t, "t")
+    if isinstance(loss, CrossEntropy) and arr.ndim == 1 and arr.shape[0] == n and n_out > 1:
+        return loss.one_hot(arr, n_out)             # labels checked -> one-hot rows (n, n_out)
     if arr.ndim == 1 and arr.size == n * n_out:
         arr = arr.reshape(n, n_out)
     if arr.shape != (n, n_out):
         raise ValueError(f"targets t must have shape ({n}, {n_out}) (one row per sample of X, "
                          f"one column per output), got {np.shape(t)}")
     check_finite(arr, "t")
-    return arr
+    return loss.check_targets(arr)
