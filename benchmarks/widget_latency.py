@@ -26,6 +26,7 @@ import warnings
 import numpy as np
 
 import backprop_core as bp
+from backprop_core import runs as lab_runs
 
 GOAL_MEDIAN, GOAL_P95 = 30.0, 60.0
 WIDGET_GOAL_MEDIAN, WIDGET_GOAL_P95 = 60.0, 120.0
@@ -38,14 +39,14 @@ def sweeps(lab):
         ("lr (SGD)", {}, "lr", list(np.logspace(-3, 0.4, 30))),
         ("momentum (SGD+momentum)", {"optimizer": "SGD+momentum"}, "momentum", list(np.linspace(0, 0.99, 30))),
         ("batch_size", {}, "batch_size", list(range(1, n + 1)) + list(range(n, 0, -2))),
-        ("optimizer", {"momentum": 0.9}, "optimizer", list(bp.widgets.lab.OPTIMIZERS) * 5),
-        ("schedule", {"lr": 0.3}, "schedule", [v for _, v in bp.widgets.lab.SCHEDULES] * 6),
+        ("optimizer", {"momentum": 0.9}, "optimizer", list(lab_runs.OPTIMIZERS) * 5),
+        ("schedule", {"lr": 0.3}, "schedule", list(lab_runs.SCHEDULES) * 6),
         ("steps", {}, "steps", list(range(150, 251, 5))),
         ("unit (steps/epochs)", {}, "unit", ["epochs", "steps"] * 10),
         ("seed (batch 5)", {"batch_size": 5}, "seed", list(range(1, 21))),
         ("log_scale", {}, "log_scale", [False, True] * 10),
-        ("compare", {}, "compare", [v for _, v in bp.widgets.lab.COMPARES[1:]] + ["off"] * 1 +
-         [v for _, v in bp.widgets.lab.COMPARES[1:]] * 3),
+        ("compare", {}, "compare", list(lab_runs.COMPARES[1:]) + ["off"] * 1 +
+         list(lab_runs.COMPARES[1:]) * 3),
         ("problem", {}, "problem", ["noisy", "bowl", "nonlinear", "linear"] * 5),
         ("lr (compare: 3 runs)", {"compare": "lr"}, "lr", list(np.logspace(-3, 0.4, 30))),
         ("lr (bowl, momentum)", {"problem": "bowl", "optimizer": "SGD+momentum"}, "lr",

@@ -14,6 +14,7 @@ import pytest
 
 import backprop_core as bp
 from backprop_core import landscapes
+from backprop_core import runs as lab_runs
 from backprop_core.plotting import curves as pcurves
 from backprop_core.plotting import landscape as pland
 
@@ -276,10 +277,10 @@ def check_clean(lab, before):
 EXTREMES = [
     ("lr", 10.0), ("lr", 1e-4), ("momentum", 0.0), ("momentum", 0.99), ("batch_size", 1),
     ("steps", 1), ("steps", 1000), ("unit", "epochs"), ("seed", 20), ("log_scale", False),
-] + [("optimizer", o) for o in bp.widgets.lab.OPTIMIZERS[1:]] \
-  + [("schedule", v) for _, v in bp.widgets.lab.SCHEDULES[1:]] \
-  + [("compare", v) for _, v in bp.widgets.lab.COMPARES[1:]] \
-  + [("problem", v) for _, v in bp.widgets.lab.PROBLEMS[1:]]
+] + [("optimizer", o) for o in lab_runs.OPTIMIZERS[1:]] \
+  + [("schedule", v) for v in lab_runs.SCHEDULES[1:]] \
+  + [("compare", v) for v in lab_runs.COMPARES[1:]] \
+  + [("problem", v) for v in ("noisy", "bowl", "nonlinear")]
 
 
 @pytest.mark.parametrize("name,value", EXTREMES)
@@ -291,7 +292,7 @@ def test_every_control_at_its_extremes_redraws_cleanly(lab, strict, name, value)
 
 
 @pytest.mark.parametrize("problem", ["linear", "bowl", "nonlinear"])
-@pytest.mark.parametrize("optimizer", bp.widgets.lab.OPTIMIZERS)
+@pytest.mark.parametrize("optimizer", lab_runs.OPTIMIZERS)
 def test_every_optimiser_on_every_problem_at_lr_max_and_momentum_max(lab, strict, problem, optimizer):
     reset(lab)
     lab.set(problem=problem, optimizer=optimizer, momentum=0.99, batch_size=1)
@@ -395,7 +396,7 @@ def test_epochs_count_and_cap(lab, strict):
     lab.set(unit="epochs", steps=10, batch_size=5)
     assert lab.result.steps == 40 and len(lab.result.epoch_loss) == 10
     lab.set(batch_size=1, steps=1000)
-    assert lab.result.steps == bp.widgets.lab.MAX_STEPS
+    assert lab.result.steps == lab_runs.MAX_STEPS
 
 
 def test_controls_are_labelled():

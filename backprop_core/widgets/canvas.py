@@ -14,6 +14,7 @@ import io
 import struct
 import zlib
 from collections import OrderedDict
+from contextlib import contextmanager
 
 import ipywidgets as widgets
 import numpy as np
@@ -21,6 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from ..i18n import language, set_language
 from ..plotting import style
 
 
@@ -180,20 +182,53 @@ def bundle_with_png(widget, png, **kwargs):
     return data
 
 
+def labelled(description, width="initial"):
+    """A control's description and its width, as keyword arguments:
+    widgets.IntSlider(..., **labelled(TEXT("steps")))."""
+    return {"description": description, "style": {"description_width": width}}
+
+
+@contextmanager
+def speaking(lang):
+    """Run the body with the package's language set to `lang`, then restore the previous one:
+    a widget's callbacks write in the language it was made in."""
+    previous = language()
+    if lang == previous:
+        yield
+        return
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(previous)
+
+
 class PictureWidget:
-    """Base of the small explorers: controls that redraw one picture.
+    """Base of the widgets: controls that redraw one picture.
 
     A subclass sets `widget` (its layout) and `figure` (a FigureImage), defines `update()`,
-    and calls `watch(*controls)`: any value change of those controls calls update().
-    Displayed, it shows the live widget plus its current picture as PNG.
+    and calls `watch(*controls)`: any value change of those controls calls `changed(change)`,
+    which calls update() (a subclass may override changed()). Callbacks run in the language
+    the widget was made in (`language`, recorded by the first watch()), so a widget made in
+    简体中文 stays Chinese when the language is switched later. Displayed, it shows the live
+    widget plus its current picture as PNG (image/png, for viewers without a kernel).
     """
 
+    language = None
+
     def watch(self, *controls):
-        """Redraw (update()) whenever one of `controls` changes its value."""
+        """Redraw (changed() -> update()) whenever one of `controls` changes its value."""
+        if self.language is None:
+            self.language = language()
         for control in controls:
             control.observe(self._on_change, names="value")
 
     def _on_change(self, change):
+        with speaking(self.language or language()):
+            self.changed(change)
+
+    def changed(self, change):
+        """A watched control changed: redraw."""
         self.update()
 
     def _repr_mimebundle_(self, **kwargs):

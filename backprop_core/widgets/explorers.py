@@ -1,15 +1,16 @@
 """Small single-notebook explorers: a few sliders, one live picture, one line of numbers.
 
-- `one_weight_run(lr, steps, rule)`: seed 000's chain (bp.examples.e1_chain), only the
-  weight w trained, k steps; the numbers the explorer shows (also used by notebook 01).
-- `LearningRateExplorer`: learning-rate slider (log scale) for that chain: the new
-  output and loss after one step and after k steps, or "diverged at step k".
+- `LearningRateExplorer`: learning-rate slider (log scale) for seed 000's chain
+  (bp.examples.e1_chain): the new output and loss after one step and after k steps, or
+  "diverged at step k". The numbers are the core's `one_weight.one_weight_run` (re-exported
+  here as `explorers.one_weight_run`, the name notebook 01 uses).
 - `TrialAndErrorExplorer`: seed 002's "trial and error": move w31, w'11, w'21 by hand
   and watch the output approach (or miss) the target 3.2.
 
 Every picture is a `BlitFigureImage` (Agg figure updated in place, PNG into a widgets.Image):
 its artists are made once and moved (set_data, set_text), never rebuilt per change.
 Callbacks never raise and never draw NaN: they can be called directly (tests do).
+Every label, line and title is in the language the explorer was made in (bp.set_language).
 """
 import html
 from collections import OrderedDict
@@ -18,77 +19,50 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import examples
-from ..optimizers import SGD
+from ..i18n import Catalogue
+from ..one_weight import RULES, OneWeightRun, one_weight_run
 from ..plotting.style import COLORS
-from .canvas import BlitFigureImage, PictureWidget
+from ..runs import divergence_text
+from .canvas import BlitFigureImage, PictureWidget, labelled
 
-RULES = {
-    "loss": "w ← w − η·∂L/∂w  (loss gradient)",
-    "post": "w ← w + η·∂y/∂w  (the post's rule)",
-}
+__all__ = ["LearningRateExplorer", "TrialAndErrorExplorer", "one_weight_run", "OneWeightRun", "RULES"]
 
-_LIMIT = 1e12          # |y| beyond this counts as diverged (as bp.fit's max_loss)
-
-
-class OneWeightRun:
-    """The trajectory of one_weight_run. w, y, L: (n + 1,) values before step 0 .. after
-    step n, n <= steps (finite numbers only); diverged_at: the step whose result blew up."""
-
-    def __init__(self, lr, steps, rule, w, y, L, diverged_at):
-        self.lr, self.steps, self.rule = lr, steps, rule
-        self.w, self.y, self.L = np.asarray(w), np.asarray(y), np.asarray(L)
-        self.diverged_at = diverged_at
-
-    @property
-    def diverged(self):
-        return self.diverged_at is not None
-
-    def __repr__(self):
-        end = (f"diverged at step {self.diverged_at}" if self.diverged
-               else f"y = {self.y[-1]:.4f} after {self.steps} steps")
-        return f"OneWeightRun(lr={self.lr:g}, rule={self.rule!r}, {end})"
-
-
-def one_weight_run(lr, steps=1, rule="loss", example=None):
-    """Train only w of seed 000's chain (h = w·x, y = v·h + c) for `steps` steps.
-
-    rule "loss": w ← w − η·∂L/∂w, L = MSE(y, t) (gradient descent on the loss);
-    rule "post": w ← w + η·∂y/∂w (the post's step along the output's derivative).
-    Both derivatives come from the core's backward pass. A step whose output is not
-    finite or |y| > 1e12 ends the run: diverged_at = that step (1-based).
-    """
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {', '.join(map(repr, RULES))}, got {rule!r}")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
-    ex = examples.e1_chain() if example is None else example
-    net, X, t, loss = ex.net.copy(), ex.X, ex.t, ex.loss
-    W = net.layers[0].W                       # the green box w; v and c stay fixed
-    opt = SGD(lr=lr)
-    y = net.forward(X)
-    ws, ys, Ls = [float(W[0, 0])], [float(y[0, 0])], [loss(y, t)]
-    diverged_at = None
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(1, steps + 1):
-            if rule == "loss":
-                net.backward(loss.grad(y, t))                   # fills layer.dW = ∂L/∂w
-                grad = net.layers[0].dW
-            else:
-                net.backward(np.ones_like(y))                   # dL/dy := 1, so dW = ∂y/∂w
-                grad = -net.layers[0].dW                        # step *up* the output
-            opt.update([W], [grad])
-            y = net.forward(X) if np.all(np.isfinite(W)) else np.full_like(y, np.inf)
-            if not np.all(np.isfinite(y)) or np.abs(y).max() > _LIMIT:
-                diverged_at = k
-                break
-            ws.append(float(W[0, 0]))
-            ys.append(float(y[0, 0]))
-            Ls.append(loss(y, t))
-    return OneWeightRun(lr, steps, rule, ws, ys, Ls, diverged_at)
-
-
-def _label(description, width="initial"):
-    return {"description": description, "style": {"description_width": width}}
+TEXT = Catalogue(
+    en={
+        "lr": "learning rate η", "steps": "steps k", "rule": "update rule",
+        "rule.loss": "w ← w − η·∂L/∂w  (loss gradient)", "rule.post": "w ← w + η·∂y/∂w  (the post's rule)",
+        "rule_short.loss": "loss gradient", "rule_short.post": "the post's rule",
+        "state": "w = {w}, output y = {y}, loss L = {L}",
+        "setting": "η = {lr}, rule {rule}",
+        "start": "start: {state} (target {target})",
+        "diverged": "<b style='color:#D55E00'>{text}</b> (|y| > 1e12)",
+        "last_finite": "; last finite: {state}",
+        "after_1": "after 1 step: {state}",
+        "after_k": "after {steps} steps: {state}",
+        "target": "target {target}", "output_y": "output y", "step": "step", "loss_axis": "loss L = (y − t)²",
+        "title": "η = {lr}, {rule}", "title_diverged": ": {text}",
+        "mark": " diverged\n at step {step}",
+        "weight": "weight {name}", "output_a": "output a1''", "output_title": "output {y}",
+        "trial": "output a1'' = {y}, target {target}, gap t − y = {gap} (settings tried: {tries})",
+    },
+    zh={
+        "lr": "学习率 η", "steps": "步数 k", "rule": "更新规则",
+        "rule.loss": "w ← w − η·∂L/∂w（损失的梯度）", "rule.post": "w ← w + η·∂y/∂w（原文的规则）",
+        "rule_short.loss": "损失的梯度", "rule_short.post": "原文的规则",
+        "state": "w = {w}，输出 y = {y}，损失 L = {L}",
+        "setting": "η = {lr}，规则 {rule}",
+        "start": "开始：{state}（目标 {target}）",
+        "diverged": "<b style='color:#D55E00'>{text}</b>（|y| > 1e12）",
+        "last_finite": "；最后一个有限值：{state}",
+        "after_1": "1 步之后：{state}",
+        "after_k": "{steps} 步之后：{state}",
+        "target": "目标 {target}", "output_y": "输出 y", "step": "步数", "loss_axis": "损失 L = (y − t)²",
+        "title": "η = {lr}，{rule}", "title_diverged": "：{text}",
+        "mark": " 在第 {step} 步\n 发散",
+        "weight": "权重 {name}", "output_a": "输出 a1''", "output_title": "输出 {y}",
+        "trial": "输出 a1'' = {y}，目标 {target}，差距 t − y = {gap}（已试过的设置：{tries}）",
+    },
+)
 
 
 class LearningRateExplorer(PictureWidget):
@@ -106,11 +80,11 @@ class LearningRateExplorer(PictureWidget):
         self.target = float(self.example.t[0, 0])
         self.lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-7, max=-1, step=0.1,
                                                 readout_format=".1e", continuous_update=False,
-                                                **_label("learning rate η"))
+                                                **labelled(TEXT("lr")))
         self.steps_slider = widgets.IntSlider(value=steps, min=1, max=30, continuous_update=False,
-                                              **_label("steps k"))
-        self.rule = widgets.ToggleButtons(options=[(v, k) for k, v in RULES.items()], value=rule,
-                                          **_label("update rule"))
+                                              **labelled(TEXT("steps")))
+        self.rule = widgets.ToggleButtons(options=[(TEXT(f"rule.{k}"), k) for k in RULES], value=rule,
+                                          **labelled(TEXT("rule")))
         self.summary = widgets.HTML()
         self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
         self.figure.fig.subplots_adjust(left=0.1, right=0.98, bottom=0.17, top=0.86, wspace=0.3)
@@ -139,33 +113,32 @@ class LearningRateExplorer(PictureWidget):
 
     def _summary_html(self, run):
         def state(k):
-            return (f"w = {run.w[k]:.6g}, output y = {run.y[k]:.6g}, "
-                    f"loss L = {run.L[k]:.6g}")
-        lines = [f"η = {run.lr:.1e}, rule {html.escape(RULES[run.rule])}",
-                 f"start: {state(0)} (target {self.target:g})"]
+            return TEXT("state", w=f"{run.w[k]:.6g}", y=f"{run.y[k]:.6g}", L=f"{run.L[k]:.6g}")
+        lines = [TEXT("setting", lr=f"{run.lr:.1e}", rule=html.escape(TEXT(f"rule.{run.rule}"))),
+                 TEXT("start", state=state(0), target=f"{self.target:g}")]
+        diverged = TEXT("diverged", text=html.escape(divergence_text(run.diverged_at)))
         if run.diverged_at == 1:
-            lines.append("<b style='color:#D55E00'>diverged at step 1</b> (|y| > 1e12)")
+            lines.append(diverged)
         else:
-            lines.append(f"after 1 step: {state(1)}")
+            lines.append(TEXT("after_1", state=state(1)))
             if run.diverged:
-                lines.append(f"<b style='color:#D55E00'>diverged at step {run.diverged_at}</b> "
-                             f"(|y| > 1e12); last finite: {state(len(run.y) - 1)}")
+                lines.append(diverged + TEXT("last_finite", state=state(len(run.y) - 1)))
             elif run.steps > 1:
-                lines.append(f"after {run.steps} steps: {state(run.steps)}")
+                lines.append(TEXT("after_k", steps=run.steps, state=state(run.steps)))
         return "<br>".join(lines)
 
     def _setup_axes(self):
         """The artists, made once: output and target (left), loss (right), divergence marks."""
         ax_y, ax_L = self.figure.axes
-        ax_y.axhline(self.target, color=COLORS["green"], ls="--", lw=1.2, label=f"target {self.target:g}")
-        (self.y_line,) = ax_y.plot([], [], "o-", color=COLORS["blue"], label="output y")
-        ax_y.set_xlabel("step")
-        ax_y.set_ylabel("output y")
+        ax_y.axhline(self.target, color=COLORS["green"], ls="--", lw=1.2, label=TEXT("target", target=f"{self.target:g}"))
+        (self.y_line,) = ax_y.plot([], [], "o-", color=COLORS["blue"], label=TEXT("output_y"))
+        ax_y.set_xlabel(TEXT("step"))
+        ax_y.set_ylabel(TEXT("output_y"))
         legend = ax_y.legend(loc="best")
         (self.L_line,) = ax_L.plot([], [], "o-", color=COLORS["orange"])
         ax_L.set_yscale("log")
-        ax_L.set_xlabel("step")
-        ax_L.set_ylabel("loss L = (y − t)²")
+        ax_L.set_xlabel(TEXT("step"))
+        ax_L.set_ylabel(TEXT("loss_axis"))
         self.diverged_marks = []
         for ax in (ax_y, ax_L):
             line = ax.axvline(1, color=COLORS["red"], lw=1.5, visible=False)
@@ -196,16 +169,16 @@ class LearningRateExplorer(PictureWidget):
         for ax in (ax_y, ax_L):
             ax.set_xlim(-0.5, x_end + 0.5)              # a few sizes: the axes stay while k moves
         self.figure.background_key = (x_end, y_scale, ylim, L_lim)
-        title = f"η = {run.lr:.1e}, " + ("loss gradient" if run.rule == "loss" else "the post's rule")
+        title = TEXT("title", lr=f"{run.lr:.1e}", rule=TEXT(f"rule_short.{run.rule}"))
         if run.diverged:
-            title += f": diverged at step {run.diverged_at}"
+            title += TEXT("title_diverged", text=divergence_text(run.diverged_at))
         for line, text in self.diverged_marks:
             line.set_visible(run.diverged)
             text.set_visible(run.diverged)
             if run.diverged:
                 line.set_xdata([run.diverged_at, run.diverged_at])
                 text.set_x(run.diverged_at)
-                text.set_text(f" diverged\n at step {run.diverged_at}")
+                text.set_text(TEXT("mark", step=run.diverged_at))
         self.figure.fig.suptitle(title)
 
 
@@ -247,7 +220,7 @@ class TrialAndErrorExplorer(PictureWidget):
         for name, (li, r, c) in self.NAMES.items():
             s = widgets.FloatSlider(value=float(self.net.layers[li].W[r, c]), min=0.0, max=1.0,
                                     step=0.01, readout_format=".2f", continuous_update=True,
-                                    **_label(f"weight {name}", "80px"))
+                                    **labelled(TEXT("weight", name=name), "80px"))
             self.sliders[name] = s
         self.watch(*self.sliders.values())
         self.summary = widgets.HTML()
@@ -255,10 +228,10 @@ class TrialAndErrorExplorer(PictureWidget):
         self.figure.fig.subplots_adjust(left=0.1, right=0.97, bottom=0.3, top=0.8)
         ax = self.figure.axes
         self.bar = ax.barh([0], [0.0], color=COLORS["blue"], height=0.5)[0]
-        target_line = ax.axvline(self.target, color=COLORS["green"], ls="--", lw=2, label=f"target {self.target:g}")
+        target_line = ax.axvline(self.target, color=COLORS["green"], ls="--", lw=2, label=TEXT("target", target=f"{self.target:g}"))
         ax.set_xlim(0, 5)
         ax.set_yticks([])
-        ax.set_xlabel("output a1''")
+        ax.set_xlabel(TEXT("output_a"))
         legend = ax.legend(loc="lower right")
         # drawn once: the axes; per change, in this order: the bar, then the target, frame and legend over it, the title
         self.figure.animated = [self.bar, target_line, *ax.spines.values(), legend, ax.title]
@@ -276,10 +249,10 @@ class TrialAndErrorExplorer(PictureWidget):
         y = self.output()
         self.tries += 1
         gap = self.target - y
-        self.summary.value = (f"output a1'' = {y:.4f}, target {self.target:g}, "
-                              f"gap t − y = {gap:+.4f} (settings tried: {self.tries})")
+        self.summary.value = TEXT("trial", y=f"{y:.4f}", target=f"{self.target:g}", gap=f"{gap:+.4f}",
+                                  tries=self.tries)
         self.bar.set_width(y)
-        self.figure.axes.set_title(f"output {y:.4f}")
+        self.figure.axes.set_title(TEXT("output_title", y=f"{y:.4f}"))
         self.figure.refresh()
         return y
 

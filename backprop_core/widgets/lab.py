@@ -10,105 +10,87 @@ ill-conditioned quadratic bowl (where momentum shines) and a non-convex 1-1-1 ta
     lab.set(optimizer="SGD+momentum", momentum=0.9, lr=0.5)   # several controls, one redraw
     lab.result.diverged_at, lab.renders
 
-The descent is the core's: `landscapes.NetProblem.descend` runs `fit(..., record_params=True)`
-(mini-batches, shuffling, divergence detection), `landscapes.QuadraticBowl.descend` calls the
-core optimiser's `update([θ], [A θ])`. The widget only chooses the settings, keeps the results
-in a small cache (toggling the log scale does not train again) and moves existing artists of
-one Agg figure (`FigureImage`): no new figure, no Output capture.
+This module is the view. The model is `backprop_core.runs`: `Settings` (what the controls
+say) -> `RunPlanner.runs` (one run, or 2-3 in compare mode, each with its cached
+`landscapes.Descent`: `NetProblem.descend` runs `fit(..., record_params=True)`,
+`QuadraticBowl.descend` calls the core optimiser's `update([θ], [A θ])`) -> status lines.
+The view reads the controls, asks the planner, and moves existing artists of one Agg figure
+(`BlitFigureImage`): no new figure, no Output capture. Dropdown values are language-free
+keys (`runs.OPTIMIZERS`, `runs.SCHEDULES`, `runs.COMPARES`, the problem names); their
+labels, the descriptions and every line of text are in the language set when the lab is
+made (`bp.set_language("zh")` first for 简体中文).
 """
-from collections import OrderedDict
+import html
 
 import ipywidgets as widgets
 import numpy as np
 
-from .. import landscapes
-from ..optimizers import SGD, Adam, RMSProp
+from ..i18n import Catalogue, language
 from ..plotting import style
-from ..plotting.curves import LossCurve, divergence_text
+from ..plotting.curves import LossCurve
 from ..plotting.landscape import PATH_COLORS, PathArtist, draw_surface
-from ..schedules import Constant, ExponentialDecay, InverseTime, StepDecay
-from .canvas import BlitFigureImage, bundle_with_png
+from ..runs import (COMPARES, MAX_STEPS, OPTIMIZERS, SCHEDULES, UNITS, RunPlanner, Settings,
+                    make_optimizer, make_schedule, optimizer_name, reads_momentum)
+from .canvas import BlitFigureImage, PictureWidget, speaking
 
-OPTIMIZERS = ("SGD", "SGD+momentum", "Nesterov", "RMSProp", "Adam")
-SCHEDULES = (("constant η", "constant"),
-             ("step: η·0.5 per 50 steps", "step"),
-             ("exponential: η·0.99^t", "exponential"),
-             ("1/t: η/(1 + 0.05 t)", "1/t"))
-COMPARES = (("off", "off"),
-            ("η: η/10, η, 10η", "lr"),
-            ("μ: 0, 0.5, 0.9", "momentum"),
-            ("batch: 1, B, full", "batch"),
-            ("optimiser: SGD, +μ, Adam", "optimizer"),
-            ("schedule: const, exp, 1/t", "schedule"))
-PROBLEMS = (("regression, seed 001", "linear"),
-            ("regression, noisy data", "noisy"),
-            ("ill-conditioned bowl", "bowl"),
-            ("tanh net, non-convex", "nonlinear"))
-MAX_STEPS = 5000        # cap on the steps of one run when counting in epochs
+__all__ = ["TrainingLab", "ContourPanel", "nice_ceiling", "OPTIMIZERS", "SCHEDULES", "COMPARES",
+           "UNITS", "MAX_STEPS", "GRID", "make_optimizer", "make_schedule"]
+
 GRID = 61               # contour grid points per parameter
-_CACHE_SIZE = 128
 _SURFACES = {}          # problem name -> (P1, P2, L), computed once per session
 
-
-def make_schedule(name, lr):
-    """The core Schedule (lr of step t) for one of the lab's schedule names."""
-    if name == "constant":
-        return Constant(lr)
-    if name == "step":
-        return StepDecay(lr, drop=0.5, every=50)
-    if name == "exponential":
-        return ExponentialDecay(lr, decay=0.99)
-    if name == "1/t":
-        return InverseTime(lr, k=0.05)
-    raise ValueError(f"schedule must be one of {[v for _, v in SCHEDULES]}, got {name!r}")
-
-
-def make_optimizer(name, lr, momentum=0.0, schedule="constant"):
-    """A core optimiser from the lab's names. Nesterov with μ = 0 is plain SGD."""
-    rate = make_schedule(schedule, lr)
-    if name == "SGD":
-        return SGD(rate)
-    if name == "SGD+momentum":
-        return SGD(rate, momentum=momentum)
-    if name == "Nesterov":
-        return SGD(rate, momentum=momentum, nesterov=momentum > 0)
-    if name == "RMSProp":
-        return RMSProp(rate)
-    if name == "Adam":
-        return Adam(rate)
-    raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
-
-
-class Run:
-    """One setting of the lab and its descent (a landscapes.Descent in `result`)."""
-
-    def __init__(self, label, optimizer, lr, momentum, batch_size, schedule, steps, seed, legend=None):
-        self.label = label
-        self.legend = label if legend is None else legend   # short, fixed while a slider moves
-        self.optimizer, self.lr, self.momentum = optimizer, lr, momentum
-        self.batch_size, self.schedule, self.steps, self.seed = batch_size, schedule, steps, seed
-        self.result = None
-
-    def key(self, problem):
-        momentum = self.momentum if self.optimizer in ("SGD+momentum", "Nesterov") else None
-        return (problem, self.optimizer, self.lr, momentum, self.batch_size, self.schedule,
-                self.steps, self.seed)
-
-    def status(self):
-        """'label: diverged at step k', 'label: final loss 0.0123 after 200 steps' or, when the
-        loss ended higher than it started, 'label: loss grew from 31.02 to 2.568e+11 ...'."""
-        r = self.result
-        if r.diverged:
-            return f"{self.label}: {divergence_text(r.diverged_at)}"
-        if len(r.loss) and r.final_loss > r.loss[0]:
-            return (f"{self.label}: loss grew from {_fmt(r.loss[0])} to {_fmt(r.final_loss)} "
-                    f"in {r.steps} steps (diverging)")
-        return f"{self.label}: final loss {_fmt(r.final_loss)} after {r.steps} steps"
+TEXT = Catalogue(
+    en={
+        "problem": "problem", "optimizer": "optimiser", "lr": "learning rate η", "momentum": "momentum μ",
+        "schedule": "η schedule", "batch_size": "batch size B", "steps": "count n", "unit": "n counts",
+        "seed": "seed (batch order)", "log_scale": "log-scale loss axis", "compare": "compare",
+        "unit.steps": "steps", "unit.epochs": "epochs",
+        "schedule.constant": "constant η", "schedule.step": "step: η·0.5 per 50 steps",
+        "schedule.exponential": "exponential: η·0.99^t", "schedule.1/t": "1/t: η/(1 + 0.05 t)",
+        "compare.off": "off", "compare.lr": "η: η/10, η, 10η", "compare.momentum": "μ: 0, 0.5, 0.9",
+        "compare.batch": "batch: 1, B, full", "compare.optimizer": "optimiser: SGD, +μ, Adam",
+        "compare.schedule": "schedule: const, exp, 1/t",
+        "problem.linear": "regression, seed 001", "problem.noisy": "regression, noisy data",
+        "problem.bowl": "ill-conditioned bowl", "problem.nonlinear": "tanh net, non-convex",
+        "title.linear": "linear regression (seed 001)", "title.noisy": "linear regression, noisy data",
+        "title.bowl": "ill-conditioned bowl", "title.nonlinear": "1-1-1 tanh network (non-convex)",
+        "axis.weight w": "weight w", "axis.bias b": "bias b", "axis.weight w1": "weight w1",
+        "axis.weight w2": "weight w2",
+        "markers": "○ start   ● end   ☆ minimum   ✕ left the plot",
+        "left_plot": "{label}: left the plot at step {step}",
+        "step": "step", "loss": "loss",
+        # short enough to fit over the axes in projector mode too (fonts × 1.6)
+        "loss_title": "loss before each step\n(faint: mini-batches; ○: all data, each epoch)",
+        "error": "<b>Could not redraw:</b> {error}",
+    },
+    zh={
+        "problem": "问题", "optimizer": "优化器", "lr": "学习率 η", "momentum": "动量 μ",
+        "schedule": "学习率调度", "batch_size": "批大小 B", "steps": "次数 n", "unit": "n 的单位",
+        "seed": "随机种子（批次顺序）", "log_scale": "损失轴用对数刻度", "compare": "比较",
+        "unit.steps": "步", "unit.epochs": "轮（epoch）",
+        "schedule.constant": "恒定 η", "schedule.step": "阶梯：每 50 步 η·0.5",
+        "schedule.exponential": "指数：η·0.99^t", "schedule.1/t": "1/t：η/(1 + 0.05 t)",
+        "compare.off": "不比较", "compare.lr": "η：η/10, η, 10η", "compare.momentum": "μ：0, 0.5, 0.9",
+        "compare.batch": "批大小：1, B, 全部", "compare.optimizer": "优化器：SGD, +μ, Adam",
+        "compare.schedule": "调度：恒定, 指数, 1/t",
+        "problem.linear": "线性回归（文章 001）", "problem.noisy": "线性回归，带噪声的数据",
+        "problem.bowl": "病态的碗形曲面", "problem.nonlinear": "tanh 网络，非凸",
+        "title.linear": "线性回归（文章 001）", "title.noisy": "线性回归，带噪声的数据",
+        "title.bowl": "病态的碗形曲面", "title.nonlinear": "1-1-1 tanh 网络（非凸）",
+        "axis.weight w": "权重 w", "axis.bias b": "偏置 b", "axis.weight w1": "权重 w1",
+        "axis.weight w2": "权重 w2",
+        "markers": "○ 起点   ● 终点   ☆ 最小值   ✕ 离开绘图区域",
+        "left_plot": "{label}：在第 {step} 步离开绘图区域",
+        "step": "步数", "loss": "损失",
+        "loss_title": "每步之前的损失\n（浅色：小批量；○：全部数据，每轮一次）",
+        "error": "<b>无法重绘：</b>{error}",
+    },
+)
 
 
-def _fmt(L):
-    """A loss with a fixed number of decimals (4), or 4 significant digits when >= 1e4."""
-    return f"{L:.4f}" if L < 1e4 else f"{L:.3e}"
+def _text(key, fallback):
+    """TEXT(key) when the catalogue has it, else `fallback` (a problem added elsewhere)."""
+    return TEXT(key) if key in TEXT else fallback
 
 
 class ContourPanel:
@@ -120,10 +102,10 @@ class ContourPanel:
         draw_surface(ax, *surface)
         ax.plot(problem.minima[:, 0], problem.minima[:, 1], "*", color="white", mec="black",
                 ms=13 * style.scale(), zorder=6)
-        ax.set_xlabel(problem.param_names[0])
-        ax.set_ylabel(problem.param_names[1])
-        ax.set_title(f"{problem.title}\n○ start   ● end   ☆ minimum   ✕ left the plot",
-                     fontsize=9.5 * style.scale())
+        ax.set_xlabel(_text(f"axis.{problem.param_names[0]}", problem.param_names[0]))
+        ax.set_ylabel(_text(f"axis.{problem.param_names[1]}", problem.param_names[1]))
+        title = _text(f"title.{problem.name}", problem.title)
+        ax.set_title(f"{title}\n{TEXT('markers')}", fontsize=9.5 * style.scale())
         self.paths = [PathArtist(ax, c) for c in PATH_COLORS]
         self.notes = [_note(ax, k, c) for k, c in enumerate(PATH_COLORS)]
 
@@ -148,47 +130,53 @@ def nice_ceiling(n):
     return int(n)
 
 
-def _slider_style():
-    return {"description_width": "9.5em"}
+def _options(prefix, keys):
+    """Dropdown options as (label, key) pairs: the label translated, the key (the value) not."""
+    return [(_text(f"{prefix}.{key}", key), key) for key in keys]
 
 
-class TrainingLab:
+class TrainingLab(PictureWidget):
     """Gradient descent on a 2-parameter problem, live: contour + path (left), loss (right).
 
     TrainingLab(problem="linear", lr=0.1, optimizer="SGD", momentum=0.9, steps=200, **settings):
     any other control's starting value by name, e.g. TrainingLab(compare="lr", batch_size=5).
     Controls (ipywidgets, all attributes): problem, optimizer, lr (learning rate η, log
     slider 1e-4..10), momentum (μ), schedule, batch_size, steps, unit ('steps' or 'epochs'),
-    seed (the mini-batch order), log_scale, compare. Every control's value change redraws;
-    controls that change nothing are disabled (momentum for SGD, RMSProp and Adam, and in
-    compare 'momentum' mode, which sets μ itself; batch size
-    for the bowl; the seed when no run uses mini-batches).
+    seed (the mini-batch order), log_scale, compare. Dropdown values are the keys of
+    `runs` (language-free); only their labels are translated. Every control's value change
+    redraws; controls that change nothing are disabled (momentum for SGD, RMSProp and Adam,
+    and in compare 'momentum' mode, which sets μ itself; batch size for the bowl; the seed
+    when no run uses mini-batches).
     After a redraw: `runs` (one per setting), `result` (the first run's Descent: params,
     loss, epoch_loss, diverged_at, final_loss), `renders` (redraw count), `error` (None, or
     the exception a redraw met: it is shown in `status` instead of being raised).
+    `planner` (a runs.RunPlanner) plans the runs and keeps the cached descents.
     """
 
     def __init__(self, problem="linear", lr=0.1, optimizer="SGD", momentum=0.9, steps=200,
                  figsize=(10.0, 4.0), dpi=90, **settings):
-        self.problems = landscapes.problems()
+        self.language = language()                    # every text of this lab: in the language it was made in
+        self.planner = RunPlanner()
+        self.problems = self.planner.problems
         if problem not in self.problems:
             raise ValueError(f"problem must be one of {list(self.problems)}, got {problem!r}")
         row = widgets.Layout(width="25em")              # one layout model shared by the controls
-        full = lambda **kw: dict(style=_slider_style(), layout=row, **kw)
-        self.problem = widgets.Dropdown(options=PROBLEMS, value=problem, description="problem", **full())
-        self.optimizer = widgets.Dropdown(options=OPTIMIZERS, value=optimizer, description="optimiser", **full())
+        full = lambda key, **kw: dict(description=TEXT(key), style=_slider_style(), layout=row, **kw)
+        self.problem = widgets.Dropdown(options=_options("problem", self.problems), value=problem, **full("problem"))
+        self.optimizer = widgets.Dropdown(options=[(optimizer_name(o), o) for o in OPTIMIZERS], value=optimizer,
+                                          **full("optimizer"))
         self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-4, max=1, step=0.05, readout_format=".3g",
-                                         description="learning rate η", continuous_update=True, **full())
+                                         continuous_update=True, **full("lr"))
         self.momentum = widgets.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01, readout_format=".2f",
-                                            description="momentum μ", **full())
-        self.schedule = widgets.Dropdown(options=SCHEDULES, value="constant", description="η schedule", **full())
-        self.batch_size = widgets.IntSlider(value=1, min=1, max=1, description="batch size B", **full())
-        self.steps = widgets.IntSlider(value=steps, min=1, max=1000, step=1, description="count n", **full())
-        self.unit = widgets.ToggleButtons(options=["steps", "epochs"], value="steps", description="n counts",
+                                            **full("momentum"))
+        self.schedule = widgets.Dropdown(options=_options("schedule", SCHEDULES), value="constant", **full("schedule"))
+        self.batch_size = widgets.IntSlider(value=1, min=1, max=1, **full("batch_size"))
+        self.steps = widgets.IntSlider(value=steps, min=1, max=1000, step=1, **full("steps"))
+        self.unit = widgets.ToggleButtons(options=_options("unit", UNITS), value="steps", description=TEXT("unit"),
                                           style={"description_width": "9.5em", "button_width": "6em"})
-        self.seed = widgets.IntSlider(value=0, min=0, max=20, description="seed (batch order)", **full())
-        self.log_scale = widgets.Checkbox(value=True, description="log-scale loss axis", indent=False)
-        self.compare = widgets.Dropdown(options=COMPARES, value="off", description="compare", **full())
+        self.seed = widgets.IntSlider(value=0, min=0, max=20, **full("seed"))
+        self.log_scale = widgets.Checkbox(value=True, description=TEXT("log_scale"), indent=False)
+        self.compare = widgets.Dropdown(options=_options("compare", COMPARES), value="off", **full("compare"))
         self.controls = {"problem": self.problem, "optimizer": self.optimizer, "lr": self.lr,
                          "momentum": self.momentum, "schedule": self.schedule, "batch_size": self.batch_size,
                          "steps": self.steps, "unit": self.unit, "seed": self.seed,
@@ -208,9 +196,9 @@ class TrainingLab:
                           widgets.VBox([self.batch_size, self.steps, self.unit, self.seed,
                                         self.compare, self.log_scale])]),
             self.image, self.status])
+        self.widget = self.view                       # PictureWidget: displayed with its PNG
         self.runs, self.result, self.error = [], None, None
         self.renders = 0
-        self._cache = OrderedDict()
         self._holding = False
         self._loss_axes_key = None
         self._first = True
@@ -226,8 +214,7 @@ class TrainingLab:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; controls are {list(self.controls)}")
         for name, value in settings.items():          # e.g. TrainingLab(compare="lr", batch_size=5)
             self.controls[name].value = value
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+        self.watch(*self.controls.values())
         self.redraw()
 
     # --- controls ------------------------------------------------------------------------
@@ -249,7 +236,8 @@ class TrainingLab:
         self.redraw()
         return self
 
-    def _on_change(self, change):
+    def changed(self, change):
+        """A control changed (PictureWidget.watch): adapt the other controls, redraw once."""
         if self._holding:
             return
         if change["owner"] is self.problem:
@@ -276,69 +264,25 @@ class TrainingLab:
     def _current_problem(self):
         return self.problems[self.problem.value]
 
-    def _n_steps(self, batch_size):
-        if self.unit.value == "steps":
-            return int(self.steps.value)
-        p = self._current_problem()
-        per_epoch = 1 if p.n_samples is None else -(-p.n_samples // batch_size)
-        return int(min(self.steps.value * per_epoch, MAX_STEPS))
-
     def settings(self):
-        """The runs the current controls ask for: one, or 2-3 in compare mode."""
+        """The controls' values as a runs.Settings (what the planner reads)."""
         p = self._current_problem()
-        opt, lr, mu = self.optimizer.value, float(self.lr.value), float(self.momentum.value)
-        batch = None if p.n_samples is None else int(self.batch_size.value)
-        sched, seed = self.schedule.value, int(self.seed.value)
-        uses_mu = opt in ("SGD+momentum", "Nesterov")
-
-        def run(label, legend=None, o=opt, r=lr, m=mu, b=batch, s=sched):
-            return Run(label, o, r, m, b, s, self._n_steps(b or 1), seed, legend)
-
-        # the legend names what varies without the slider's number (it stays still during a drag,
-        # so it can be part of the cached background); the full label goes to the status lines
-        mode = self.compare.value
-        if mode == "lr":
-            return [run(f"η = {r:.3g}", legend, r=r)
-                    for r, legend in ((lr / 10, "η / 10"), (lr, "η"), (lr * 10, "10 η"))]
-        if mode == "momentum":
-            o = opt if uses_mu else "SGD+momentum"
-            return [run(f"{o}, η = {lr:.3g}, μ = {m:.1f}", f"μ = {m:.1f}", o=o, m=m) for m in (0.0, 0.5, 0.9)]
-        if mode == "batch" and batch is not None:
-            sizes = sorted({1, batch, p.n_samples})
-            return [run(f"batch {b}" + (" (full)" if b == p.n_samples else ""), b=b) for b in sizes]
-        if mode == "schedule":
-            return [run(f"{opt}, η = {lr:.3g}, {name}", name, s=name) for name in ("constant", "exponential", "1/t")]
-        if mode == "optimizer":
-            return [run(f"{o}, η = {lr:.3g}" + (f", μ = {mu:.2f}" if o == "SGD+momentum" else ""), o, o=o)
-                    for o in ("SGD", "SGD+momentum", "Adam")]
-        label = f"{opt}, η = {lr:.3g}" + (f", μ = {mu:.2f}" if uses_mu else "")
-        if sched != "constant":
-            label += f", {sched} decay"
-        return [run(label, opt if sched == "constant" else f"{opt}, {sched} decay")]
-
-    def _descend(self, run):
-        key = run.key(self.problem.value)
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
-        optimizer = make_optimizer(run.optimizer, run.lr, run.momentum, run.schedule)
-        result = self._current_problem().descend(optimizer, steps=run.steps, batch_size=run.batch_size,
-                                                 seed=run.seed)
-        self._cache[key] = result
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return result
+        return Settings(problem=self.problem.value, optimizer=self.optimizer.value, lr=float(self.lr.value),
+                        momentum=float(self.momentum.value), schedule=self.schedule.value,
+                        batch_size=None if p.n_samples is None else int(self.batch_size.value),
+                        steps=int(self.steps.value), unit=self.unit.value, seed=int(self.seed.value),
+                        compare=self.compare.value)
 
     def clear_cache(self):
         """Forget the cached descents (the next redraw trains again; benchmarks use this)."""
-        self._cache.clear()
+        self.planner.clear()
 
     # --- pictures ------------------------------------------------------------------------
     def _setup_loss_axes(self):
         ax = self.ax_loss
         self.curves = [LossCurve(ax, c) for c in PATH_COLORS]
-        ax.set_xlabel("step")
-        ax.set_ylabel("loss")
+        ax.set_xlabel(TEXT("step"))
+        ax.set_ylabel(TEXT("loss"))
         ax.grid(True, alpha=0.3)
 
     @property
@@ -354,27 +298,27 @@ class TrainingLab:
         """Train (or take from the cache) every run the controls ask for, move the artists,
         render the PNG. Never raises: a failure is shown in `status` and kept in `error`."""
         try:
-            self._redraw()
+            with speaking(self.language):
+                self._redraw()
             self.error = None
         except Exception as exc:             # a widget callback must not raise into the front end
             self.error = exc
-            self.status.value = f"<b>Could not redraw:</b> {type(exc).__name__}: {exc}"
+            self.status.value = TEXT("error", lang=self.language, error=html.escape(f"{type(exc).__name__}: {exc}"))
         return self
 
+    def update(self):
+        """The same as redraw() (the PictureWidget callback)."""
+        return self.redraw()
+
     def _redraw(self):
+        settings = self.settings()
         p = self._current_problem()
         for name, panel in self.panels.items():
             panel.ax.set_visible(name == self.problem.value)
-        # μ matters only when a run reads the slider: compare "momentum" sets μ = 0, 0.5, 0.9 itself
-        uses_mu = self.optimizer.value in ("SGD+momentum", "Nesterov")
-        self.momentum.disabled = not ((uses_mu and self.compare.value != "momentum")
-                                      or self.compare.value == "optimizer")
-        runs = self.settings()
+        self.momentum.disabled = not reads_momentum(settings)
+        runs = self.planner.runs(settings)
         # the seed orders the mini-batches: with the full batch (or the bowl) it changes nothing
-        self.seed.disabled = not any(run.batch_size is not None and run.batch_size < p.n_samples
-                                     for run in runs)
-        for run in runs:
-            run.result = self._descend(run)
+        self.seed.disabled = not self.planner.reads_seed(settings, runs)
         self.runs, self.result = runs, runs[0].result
         self._first = False
         panel = self.panel
@@ -392,9 +336,9 @@ class TrainingLab:
             curve.line.set_alpha(0.5 if r.steps_per_epoch > 1 else 1.0)   # mini-batch: the epoch curve leads
             note = ""
             if r.diverged:
-                note = f"{run.label}: {divergence_text(r.diverged_at)}"
+                note = run.status()                                      # 'label: diverged at step k'
             elif left_at is not None:
-                note = f"{run.label}: left the plot at step {left_at}"
+                note = TEXT("left_plot", label=run.label, step=left_at)
             panel.notes[k].set_text(note)
         self._update_loss_axes(runs)
         top = self.ax_loss.get_ylim()[1]
@@ -402,7 +346,7 @@ class TrainingLab:
             x, y = curve.blowup.get_data()
             if len(y) and y[0] > top:
                 curve.blowup.set_data(x, [top * (0.8 if self.log_scale.value else 0.97)])
-        self.status.value = "<br>".join(self._status_lines(runs, p))
+        self.status.value = "<br>".join(html.escape(line) for line in self.planner.status_lines(settings, runs))
         self.figure.refresh()
         self.renders += 1
 
@@ -421,8 +365,7 @@ class TrainingLab:
         top = 1e13 if highest > 10.0 * L0 else 10.0 * L0
         ylim = (1e-10 * L0, top) if log else (0.0, 1.5 * L0)
         xmax = nice_ceiling(max([run.steps for run in runs] + [1]))
-        # short enough to fit over the axes in projector mode too (fonts × 1.6)
-        title = "loss before each step\n(faint: mini-batches; ○: all data, each epoch)"
+        title = TEXT("loss_title")
         legend = tuple((run.legend, run.result.steps_per_epoch > 1) for run in runs) if len(runs) > 1 else ()
         key = (self.problem.value, log, xmax, title, ylim, legend)
         if key != self._loss_axes_key:                 # the static part changed: set it up again
@@ -440,23 +383,12 @@ class TrainingLab:
         self.figure.background_key = key
         self.figure.animated = self.panel.artists() + [a for c in self.curves for a in c.artists()]
 
-    def _status_lines(self, runs, p):
-        lines = []
-        for run in runs:
-            r = run.result
-            extra = ""
-            if r.steps_per_epoch > 1:
-                extra = f" ({r.steps_per_epoch} steps per epoch, batch {run.batch_size} of {p.n_samples})"
-            lines.append(run.status() + extra)
-        if p.n_samples is None and (self.compare.value == "batch" or self.unit.value == "epochs"):
-            lines.append("the bowl has no data: every step uses the exact gradient (batch size does not apply)")
-        return lines
-
     def summary(self):
         """One line per run: its label and 'final loss 0.0123 after 200 steps' or
         'diverged at step k' (fixed decimals: for printing in notebooks)."""
-        return "\n".join(self._status_lines(self.runs, self._current_problem()))
+        with speaking(self.language):
+            return "\n".join(self.planner.status_lines(self.settings(), self.runs))
 
-    # --- display ---------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs):
-        return bundle_with_png(self.view, self.figure.image.value, **kwargs)
+
+def _slider_style():
+    return {"description_width": "9.5em"}

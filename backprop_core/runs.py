@@ -1,0 +1,291 @@
+"""The training lab's run planner: settings -> runs -> cached descents (numpy only).
+
+    planner = RunPlanner()                                  # the four landscapes.problems()
+    settings = Settings(problem="noisy", lr=0.05, batch_size=5, compare="batch")
+    runs = planner.runs(settings)                           # 1 run, or 2-3 in compare mode
+    runs[0].label, runs[0].result.final_loss, runs[0].status()
+    planner.status_lines(settings, runs)                    # the lab's summary, one line per run
+
+`plan(settings)` says which descents the settings ask for (labels, optimiser, η, μ, batch
+size, schedule, steps, seed) without training; `runs(settings)` also gives each its
+`landscapes.Descent`, trained by the problem's `descend` or taken from a small cache keyed
+by everything that changes the path (the seed included: it orders the mini-batches).
+No ipywidgets, no matplotlib: `widgets.TrainingLab` is the view that wires controls to it.
+Labels and status lines are in the current language (`bp.set_language`); numbers are
+formatted the same in both.
+"""
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import landscapes
+from .batches import updates_per_epoch
+from .i18n import Catalogue
+from .optimizers import SGD, Adam, RMSProp
+from .schedules import Constant, ExponentialDecay, InverseTime, StepDecay
+
+OPTIMIZERS = ("SGD", "SGD+momentum", "Nesterov", "RMSProp", "Adam")
+SCHEDULES = ("constant", "step", "exponential", "1/t")
+COMPARES = ("off", "lr", "momentum", "batch", "optimizer", "schedule")
+UNITS = ("steps", "epochs")
+MOMENTUM_OPTIMIZERS = ("SGD+momentum", "Nesterov")     # the optimisers that read μ
+MAX_STEPS = 5000        # cap on the steps of one run when counting in epochs
+CACHE_SIZE = 128
+
+TEXT = Catalogue(
+    en={
+        "opt.SGD": "SGD", "opt.SGD+momentum": "SGD+momentum", "opt.Nesterov": "Nesterov",
+        "opt.RMSProp": "RMSProp", "opt.Adam": "Adam",
+        "sched.constant": "constant", "sched.step": "step", "sched.exponential": "exponential",
+        "sched.1/t": "1/t",
+        "decay": "{name} decay",
+        "batch": "batch {b}",
+        "full": " (full)",
+        "diverged": "diverged at step {step}",
+        "status_diverged": "{label}: {text}",
+        "status_grew": "{label}: loss grew from {first} to {last} in {steps} steps (diverging)",
+        "status_final": "{label}: final loss {loss} after {steps} steps",
+        "per_epoch": " ({per_epoch} steps per epoch, batch {b} of {n})",
+        "no_data": "the bowl has no data: every step uses the exact gradient (batch size does not apply)",
+    },
+    zh={
+        "opt.SGD": "SGD", "opt.SGD+momentum": "SGD+动量", "opt.Nesterov": "Nesterov",
+        "opt.RMSProp": "RMSProp", "opt.Adam": "Adam",
+        "sched.constant": "恒定", "sched.step": "阶梯", "sched.exponential": "指数",
+        "sched.1/t": "1/t",
+        "decay": "{name}衰减",
+        "batch": "批大小 {b}",
+        "full": "（全部数据）",
+        "diverged": "在第 {step} 步发散",
+        "status_diverged": "{label}：{text}",
+        "status_grew": "{label}：损失在 {steps} 步内从 {first} 增长到 {last}（正在发散）",
+        "status_final": "{label}：{steps} 步后最终损失 {loss}",
+        "per_epoch": "（每轮 {per_epoch} 步，批大小 {b}，共 {n} 个样本）",
+        "no_data": "碗形问题没有数据：每一步都用精确梯度（批大小不适用）",
+    },
+)
+
+
+def divergence_text(step):
+    """The words for a run that diverged: 'diverged at step k' (在第 k 步发散)."""
+    return TEXT("diverged", step=step)
+
+
+def optimizer_name(name):
+    """An optimiser's name as shown to students ('SGD+momentum', 'SGD+动量')."""
+    return TEXT(f"opt.{name}")
+
+
+def schedule_name(name):
+    """A schedule's short name as shown to students ('exponential', '指数')."""
+    return TEXT(f"sched.{name}")
+
+
+def format_loss(L):
+    """A loss with a fixed number of decimals (4), or 4 significant digits when >= 1e4."""
+    return f"{L:.4f}" if L < 1e4 else f"{L:.3e}"
+
+
+def make_schedule(name, lr):
+    """The core Schedule (lr of step t) for one of the lab's schedule names."""
+    if name == "constant":
+        return Constant(lr)
+    if name == "step":
+        return StepDecay(lr, drop=0.5, every=50)
+    if name == "exponential":
+        return ExponentialDecay(lr, decay=0.99)
+    if name == "1/t":
+        return InverseTime(lr, k=0.05)
+    raise ValueError(f"schedule must be one of {list(SCHEDULES)}, got {name!r}")
+
+
+def make_optimizer(name, lr, momentum=0.0, schedule="constant"):
+    """A core optimiser from the lab's names. Nesterov with μ = 0 is plain SGD."""
+    rate = make_schedule(schedule, lr)
+    if name == "SGD":
+        return SGD(rate)
+    if name == "SGD+momentum":
+        return SGD(rate, momentum=momentum)
+    if name == "Nesterov":
+        return SGD(rate, momentum=momentum, nesterov=momentum > 0)
+    if name == "RMSProp":
+        return RMSProp(rate)
+    if name == "Adam":
+        return Adam(rate)
+    raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the lab's controls say. batch_size None: the full batch (the only choice for a
+    problem without data, the bowl); steps counts `unit`s ("steps" or "epochs")."""
+    problem: str = "linear"
+    optimizer: str = "SGD"
+    lr: float = 0.1
+    momentum: float = 0.9
+    schedule: str = "constant"
+    batch_size: Optional[int] = None
+    steps: int = 200
+    unit: str = "steps"
+    seed: int = 0
+    compare: str = "off"
+
+
+@dataclass
+class Run:
+    """One setting of the lab and its descent (a landscapes.Descent in `result`, once run).
+    label: every setting that matters, for the status lines; legend: only what varies in
+    compare mode, without a slider's number (it stays still during a drag)."""
+    label: str
+    optimizer: str
+    lr: float
+    momentum: float
+    batch_size: Optional[int]
+    schedule: str
+    steps: int
+    seed: int
+    legend: Optional[str] = None
+    result: Optional[landscapes.Descent] = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self):
+        if self.legend is None:
+            self.legend = self.label
+
+    def key(self, problem):
+        """Everything that changes this run's descent on `problem` (a problem name): the
+        cache key. μ only where the optimiser reads it; the seed always (it orders the
+        mini-batches)."""
+        momentum = self.momentum if self.optimizer in MOMENTUM_OPTIMIZERS else None
+        return (problem, self.optimizer, self.lr, momentum, self.batch_size, self.schedule,
+                self.steps, self.seed)
+
+    def status(self):
+        """'label: diverged at step k', 'label: final loss 0.0123 after 200 steps' or, when the
+        loss ended higher than it started, 'label: loss grew from 31.02 to 2.568e+11 ...'."""
+        r = self.result
+        if r.diverged:
+            return TEXT("status_diverged", label=self.label, text=divergence_text(r.diverged_at))
+        if len(r.loss) and r.final_loss > r.loss[0]:
+            return TEXT("status_grew", label=self.label, first=format_loss(r.loss[0]),
+                        last=format_loss(r.final_loss), steps=r.steps)
+        return TEXT("status_final", label=self.label, loss=format_loss(r.final_loss), steps=r.steps)
+
+
+def reads_momentum(settings):
+    """True when some run of `settings` reads the μ setting (compare "momentum" sets μ = 0,
+    0.5, 0.9 itself; compare "optimizer" has an SGD+momentum run)."""
+    if settings.compare == "optimizer":
+        return True
+    return settings.optimizer in MOMENTUM_OPTIMIZERS and settings.compare != "momentum"
+
+
+class RunPlanner:
+    """settings -> runs -> cached descents, for a dict of problems (default: landscapes.problems()).
+
+    `trained` counts the descents computed (not taken from the cache)."""
+
+    def __init__(self, problems=None, cache_size=CACHE_SIZE):
+        self.problems = landscapes.problems() if problems is None else dict(problems)
+        self.cache_size = cache_size
+        self._cache = OrderedDict()
+        self.trained = 0
+
+    def problem(self, settings):
+        try:
+            return self.problems[settings.problem]
+        except KeyError:
+            raise ValueError(f"problem must be one of {list(self.problems)}, got {settings.problem!r}") from None
+
+    def n_steps(self, settings, batch_size):
+        """Steps of one run: `settings.steps`, or that many epochs of ceil(n / batch_size)
+        updates (batches.updates_per_epoch), at most MAX_STEPS."""
+        if settings.unit == "steps":
+            return int(settings.steps)
+        if settings.unit != "epochs":
+            raise ValueError(f"unit must be one of {list(UNITS)}, got {settings.unit!r}")
+        n = self.problem(settings).n_samples
+        per_epoch = 1 if n is None else updates_per_epoch(n, batch_size or n)
+        return int(min(settings.steps * per_epoch, MAX_STEPS))
+
+    def plan(self, settings):
+        """The runs `settings` ask for, not yet trained: one, or 2-3 in compare mode."""
+        p = self.problem(settings)
+        opt, lr, mu, sched, seed = (settings.optimizer, float(settings.lr), float(settings.momentum),
+                                    settings.schedule, int(settings.seed))
+        batch = None if p.n_samples is None else int(settings.batch_size or p.n_samples)
+        name = optimizer_name(opt)
+
+        def run(label, legend=None, o=opt, r=lr, m=mu, b=batch, s=sched):
+            return Run(label, o, r, m, b, s, self.n_steps(settings, b), seed, legend)
+
+        mode = settings.compare
+        if mode not in COMPARES:
+            raise ValueError(f"compare must be one of {list(COMPARES)}, got {mode!r}")
+        if mode == "lr":
+            return [run(f"η = {r:.3g}", legend, r=r)
+                    for r, legend in ((lr / 10, "η / 10"), (lr, "η"), (lr * 10, "10 η"))]
+        if mode == "momentum":
+            o = opt if opt in MOMENTUM_OPTIMIZERS else "SGD+momentum"
+            return [run(f"{optimizer_name(o)}, η = {lr:.3g}, μ = {m:.1f}", f"μ = {m:.1f}", o=o, m=m)
+                    for m in (0.0, 0.5, 0.9)]
+        if mode == "batch" and batch is not None:
+            sizes = sorted({1, batch, p.n_samples})
+            return [run(TEXT("batch", b=b) + (TEXT("full") if b == p.n_samples else ""), b=b) for b in sizes]
+        if mode == "schedule":
+            return [run(f"{name}, η = {lr:.3g}, {schedule_name(s)}", schedule_name(s), s=s)
+                    for s in ("constant", "exponential", "1/t")]
+        if mode == "optimizer":
+            return [run(f"{optimizer_name(o)}, η = {lr:.3g}" + (f", μ = {mu:.2f}" if o == "SGD+momentum" else ""),
+                        optimizer_name(o), o=o)
+                    for o in ("SGD", "SGD+momentum", "Adam")]
+        label = f"{name}, η = {lr:.3g}" + (f", μ = {mu:.2f}" if opt in MOMENTUM_OPTIMIZERS else "")
+        if sched == "constant":
+            return [run(label, name)]
+        decay = TEXT("decay", name=schedule_name(sched))
+        return [run(f"{label}, {decay}", f"{name}, {decay}")]
+
+    def descend(self, problem, run):
+        """The Descent of `run` on the problem named `problem`, from the cache when it is there."""
+        key = run.key(problem)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        optimizer = make_optimizer(run.optimizer, run.lr, run.momentum, run.schedule)
+        result = self.problems[problem].descend(optimizer, steps=run.steps, batch_size=run.batch_size,
+                                                seed=run.seed)
+        self.trained += 1
+        self._cache[key] = result
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return result
+
+    def runs(self, settings):
+        """plan(settings), each run with its `result` (trained or cached)."""
+        runs = self.plan(settings)
+        for run in runs:
+            run.result = self.descend(settings.problem, run)
+        return runs
+
+    def reads_seed(self, settings, runs):
+        """True when some run uses mini-batches smaller than the data (the seed orders them)."""
+        n = self.problem(settings).n_samples
+        return any(run.batch_size is not None and run.batch_size < n for run in runs)
+
+    def status_lines(self, settings, runs):
+        """One line per run (its status, and its steps per epoch for mini-batches), and a note
+        when the settings ask for batches or epochs on a problem without data."""
+        p = self.problem(settings)
+        lines = []
+        for run in runs:
+            r = run.result
+            extra = ""
+            if r.steps_per_epoch > 1:
+                extra = TEXT("per_epoch", per_epoch=r.steps_per_epoch, b=run.batch_size, n=p.n_samples)
+            lines.append(run.status() + extra)
+        if p.n_samples is None and (settings.compare == "batch" or settings.unit == "epochs"):
+            lines.append(TEXT("no_data"))
+        return lines
+
+    def clear(self):
+        """Forget the cached descents (the next request trains again)."""
+        self._cache.clear()
