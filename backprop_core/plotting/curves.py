@@ -7,20 +7,21 @@ axis, cut where the descent diverged, with a "diverged at step k" label.
 `LossCurve` is the updatable form a widget keeps: `set_curve(...)` moves existing artists.
 `loss_limits` gives y-limits that are always finite (never a NaN axis, never an empty plot).
 When `ax` is None the picture gets its own figure, made with pyplot and closed at once.
+Labels are in the current language (bp.set_language).
 """
 import numpy as np
 
+from ..i18n import Catalogue
 from . import style
 
 CURVE_COLORS = (style.COLORS["blue"], style.COLORS["orange"], style.COLORS["green"])
 
-
-def _new_axes(figsize=(5.0, 3.5)):
-    import matplotlib.pyplot as plt
-    style.apply()
-    fig, ax = plt.subplots(figsize=figsize)
-    plt.close(fig)
-    return ax
+TEXT = Catalogue(
+    en={"diverged": "diverged at step {step}", "labelled": "{label}: {note}",
+        "step": "step", "loss": "loss", "title": "loss per step"},
+    zh={"diverged": "在第 {step} 步发散", "labelled": "{label}：{note}",
+        "step": "步数", "loss": "损失", "title": "每一步的损失"},
+)
 
 
 def loss_limits(curves, log=False, clip=3.0):
@@ -55,6 +56,7 @@ class LossCurve:
     """One run's loss on a loss axes: per step (a line), per epoch (a line with
     circles, for mini-batches), and a cross at the step where it diverged."""
 
+    @style.styled
     def __init__(self, ax, color, label=None):
         s = style.scale()
         self.line, = ax.plot([], [], "-", color=color, lw=1.4 * s, label=label)
@@ -86,24 +88,29 @@ class LossCurve:
         return [self.line, self.epochs, self.blowup]
 
 
-def divergence_text(diverged_at):
-    """The label a diverged run gets: 'diverged at step k'."""
-    return f"diverged at step {diverged_at}"
+def divergence_text(diverged_at, label=None):
+    """The note a diverged run gets: 'diverged at step k' ('<label>: diverged at step k'
+    with a label), in the current language."""
+    note = TEXT("diverged", step=diverged_at)
+    return note if label is None else TEXT("labelled", label=label, note=note)
 
 
-def plot_loss(ax, runs, log=False, epochs=None, steps=None, title="loss per step"):
+@style.styled
+def plot_loss(ax, runs, log=False, epochs=None, steps=None, title=True):
     """A static loss-curve picture. runs: [(loss, label)] or [(loss, label, diverged_at)],
     loss (k,) per step; epochs (optional): [(epoch_steps, epoch_loss)] matching runs.
     Each diverged run's curve ends in a cross and its legend entry says so.
+    title: True for "loss per step" (in the current language), a string, or None/False.
     ax: an Axes or None for a new figure. Returns the Figure."""
     if ax is None:
-        ax = _new_axes()
+        _, ax = style.new_figure((5.0, 3.5))
+    style.use_fonts(ax)
     curves = []
     for k, run in enumerate(runs):
         loss, label = run[0], run[1]
         diverged_at = run[2] if len(run) > 2 else None
         if diverged_at is not None:
-            label = f"{label}: {divergence_text(diverged_at)}"
+            label = divergence_text(diverged_at, label)
         curve = LossCurve(ax, CURVE_COLORS[k % len(CURVE_COLORS)], label=label)
         es, el = epochs[k] if epochs else ((), ())
         curve.set_curve(loss, es, el, diverged_at)
@@ -111,8 +118,10 @@ def plot_loss(ax, runs, log=False, epochs=None, steps=None, title="loss per step
     ax.set_yscale("log" if log else "linear")
     ax.set_ylim(*loss_limits(curves, log))
     ax.set_xlim(0, steps if steps else max([len(r[0]) for r in runs] + [1]))
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss")
+    ax.set_xlabel(TEXT("step"))
+    ax.set_ylabel(TEXT("loss"))
+    if title is True:
+        title = TEXT("title")
     if title:
         ax.set_title(title)
     ax.legend(loc="upper right", framealpha=0.85)

@@ -9,14 +9,41 @@ Every curve is computed by the core (`get_activation(name).value/deriv`, `loss(y
 
 When `ax` is None a picture gets its own figure, made with pyplot and closed at once (as the
 last expression of a cell it shows once). Given `ax`, pyplot is not touched (the widgets).
+Titles, axis labels and legends are in the current language (bp.set_language).
 """
 import numpy as np
 from matplotlib.ticker import MaxNLocator, NullLocator
 
 from ..activations import Softmax, get_activation
+from ..i18n import Catalogue
 from ..losses import get_loss
 from . import style
 from .style import COLORS
+
+TEXT = Catalogue(
+    en={"softmax": "softmax of (z, 0): a₁ and ∂a₁/∂z₁",
+        "layers_n": "number of layers n", "share_left": "gradient share left",
+        "mse": "MSE (L2): (y - t)²", "mae": "MAE (L1): |y - t|",
+        "prediction": "prediction y", "loss": "loss", "regression": "regression, target t = {t}",
+        "ce1": "cross-entropy, label 1: -log p", "ce0": "cross-entropy, label 0: -log(1-p)",
+        "sq1": "squared error, label 1", "probability": "predicted probability p of class 1",
+        "classification": "classification",
+        "layer": "layer (1 = first hidden layer, last = output layer)",
+        "gradient_size": "gradient size ‖∂L/∂W‖",
+        "train_loss": "training loss", "test_loss": "held-out (test) loss", "hidden_units": "hidden units",
+        "train_data": "training data", "test_data": "held-out data", "net": "net {k}"},
+    zh={"softmax": "(z, 0) 的 softmax：a₁ 与 ∂a₁/∂z₁",
+        "layers_n": "层数 n", "share_left": "剩下的梯度比例",
+        "mse": "MSE（L2）：(y - t)²", "mae": "MAE（L1）：|y - t|",
+        "prediction": "预测值 y", "loss": "损失", "regression": "回归，目标值 t = {t}",
+        "ce1": "交叉熵，标签 1：-log p", "ce0": "交叉熵，标签 0：-log(1-p)",
+        "sq1": "平方误差，标签 1", "probability": "预测为类别 1 的概率 p",
+        "classification": "分类",
+        "layer": "层（1 = 第一个隐藏层，最后一个 = 输出层）",
+        "gradient_size": "梯度大小 ‖∂L/∂W‖",
+        "train_loss": "训练损失", "test_loss": "验证集（测试）损失", "hidden_units": "隐藏单元数",
+        "train_data": "训练数据", "test_data": "验证集数据", "net": "网络 {k}"},
+)
 
 ACTIVATION_NAMES = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus",
                     "swish", "softmax")
@@ -45,14 +72,7 @@ def loss_curve(loss, y, t):
     return values, grads
 
 
-def _new_axes(nrows, ncols, figsize, **kw):
-    import matplotlib.pyplot as plt
-    style.apply()
-    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kw)
-    plt.close(fig)
-    return fig, axes
-
-
+@style.styled
 def draw_activation(ax, name, z):
     """f (solid) and f' (dashed) of one activation into ax. Returns the two Line2D."""
     a, da = activation_curves(name, z)
@@ -60,18 +80,20 @@ def draw_activation(ax, name, z):
     (d_line,) = ax.plot(z, da, color=COLORS["orange"], linestyle="--", label="f'(z)")
     ax.axhline(0, color=COLORS["grey"], linewidth=0.6)
     ax.axvline(0, color=COLORS["grey"], linewidth=0.6)
-    title = "softmax of (z, 0): a₁ and ∂a₁/∂z₁" if name == "softmax" else name
+    title = TEXT("softmax") if name == "softmax" else name
+    style.use_fonts(ax)
     ax.set_title(title)
     ax.set_xlabel("z")
     return f_line, d_line
 
 
+@style.styled
 def plot_activations(names=ACTIVATION_NAMES, z_range=(-5.0, 5.0), n=401, ncols=3):
     """A grid of every activation with its derivative. Returns the Figure."""
     names = list(names)
     nrows = int(np.ceil(len(names) / ncols))
     s = style.scale()
-    fig, axes = _new_axes(nrows, ncols, (4.0 * ncols * s, 2.7 * nrows * s), squeeze=False)
+    fig, axes = style.new_figure((4.0 * ncols * s, 2.7 * nrows * s), nrows, ncols, squeeze=False)
     z = np.linspace(z_range[0], z_range[1], n)
     for ax, name in zip(axes.flat, names):
         draw_activation(ax, name, z)
@@ -83,36 +105,41 @@ def plot_activations(names=ACTIVATION_NAMES, z_range=(-5.0, 5.0), n=401, ncols=3
     return fig
 
 
+@style.styled
 def plot_power(factor=0.25, n_max=20, ax=None, threshold=None):
     """factor^n for n = 0..n_max on a log scale: the largest share of the gradient left after
     n layers whose derivative is at most `factor`. threshold: a horizontal line to compare with."""
     if ax is None:
-        fig, ax = _new_axes(1, 1, (5.5 * style.scale(), 3.2 * style.scale()))
+        _, ax = style.new_figure((5.5 * style.scale(), 3.2 * style.scale()))
+    style.use_fonts(ax)
     n = np.arange(n_max + 1)
     ax.semilogy(n, factor ** n.astype(float), "o-", color=COLORS["blue"], label=f"{factor:g}ⁿ")
     if threshold is not None:
         ax.axhline(threshold, color=COLORS["red"], linestyle=":", label=f"{threshold:g}")
-    ax.set_xlabel("number of layers n")
-    ax.set_ylabel("gradient share left")
+    ax.set_xlabel(TEXT("layers_n"))
+    ax.set_ylabel(TEXT("share_left"))
     ax.legend()
     ax.grid(True, which="major", alpha=0.3)
     return ax.figure
 
 
+@style.styled
 def draw_regression_losses(ax, t=1.0, y_range=(-2.0, 4.0), n=241):
     """MSE (t - y)^2 and MAE |t - y| of one sample against the prediction y. Returns the lines."""
     y = np.linspace(y_range[0], y_range[1], n)
     mse, _ = loss_curve("mse", y, t)
     mae, _ = loss_curve("mae", y, t)
-    (l1,) = ax.plot(y, mse, color=COLORS["blue"], label="MSE (L2): (y - t)²")
-    (l2,) = ax.plot(y, mae, color=COLORS["orange"], label="MAE (L1): |y - t|")
-    ax.set_xlabel("prediction y")
-    ax.set_ylabel("loss")
-    ax.set_title(f"regression, target t = {t:g}")
+    (l1,) = ax.plot(y, mse, color=COLORS["blue"], label=TEXT("mse"))
+    (l2,) = ax.plot(y, mae, color=COLORS["orange"], label=TEXT("mae"))
+    style.use_fonts(ax)
+    ax.set_xlabel(TEXT("prediction"))
+    ax.set_ylabel(TEXT("loss"))
+    ax.set_title(TEXT("regression", t=f"{t:g}"))
     ax.legend(loc="upper center")
     return l1, l2
 
 
+@style.styled
 def draw_classification_losses(ax, n=199):
     """Binary cross-entropy of one sample against the predicted probability p, for the true
     label 1 (-log p) and 0 (-log(1 - p)), and the squared error (p - 1)^2 for comparison."""
@@ -120,32 +147,36 @@ def draw_classification_losses(ax, n=199):
     ce1, _ = loss_curve("binary_cross_entropy", p, 1.0)
     ce0, _ = loss_curve("binary_cross_entropy", p, 0.0)
     sq1, _ = loss_curve("mse", p, 1.0)
-    lines = ax.plot(p, ce1, color=COLORS["blue"], label="cross-entropy, label 1: -log p")
-    lines += ax.plot(p, ce0, color=COLORS["green"], label="cross-entropy, label 0: -log(1-p)")
-    lines += ax.plot(p, sq1, color=COLORS["grey"], linestyle="--", label="squared error, label 1")
-    ax.set_xlabel("predicted probability p of class 1")
-    ax.set_ylabel("loss")
-    ax.set_title("classification")
+    lines = ax.plot(p, ce1, color=COLORS["blue"], label=TEXT("ce1"))
+    lines += ax.plot(p, ce0, color=COLORS["green"], label=TEXT("ce0"))
+    lines += ax.plot(p, sq1, color=COLORS["grey"], linestyle="--", label=TEXT("sq1"))
+    style.use_fonts(ax)
+    ax.set_xlabel(TEXT("probability"))
+    ax.set_ylabel(TEXT("loss"))
+    ax.set_title(TEXT("classification"))
     ax.set_ylim(0, 5.5)
     ax.legend(loc="upper center")
     return lines
 
 
+@style.styled
 def plot_losses(t=1.0, y_range=(-2.0, 4.0)):
     """Two panels: MSE and MAE against the prediction; cross-entropy against p. Returns the Figure."""
     s = style.scale()
-    fig, (ax1, ax2) = _new_axes(1, 2, (11.0 * s, 3.8 * s))
+    fig, (ax1, ax2) = style.new_figure((11.0 * s, 3.8 * s), 1, 2)
     draw_regression_losses(ax1, t, y_range)
     draw_classification_losses(ax2)
     fig.tight_layout()
     return fig
 
 
+@style.styled
 def plot_gradient_profiles(profiles, ax=None, title=None, highlight=None):
     """Gradient size per layer on a log scale. profiles: {label: norms (n_layers,)}, input
     layer first, output layer last. Zeros cannot be drawn on a log axis and are left out."""
     if ax is None:
-        fig, ax = _new_axes(1, 1, (6.5 * style.scale(), 3.8 * style.scale()))
+        _, ax = style.new_figure((6.5 * style.scale(), 3.8 * style.scale()))
+    style.use_fonts(ax)
     colors = [COLORS[c] for c in ("blue", "orange", "green", "red", "purple", "sky", "black")]
     for k, (label, norms) in enumerate(profiles.items()):
         norms = np.asarray(norms, dtype=float)
@@ -154,8 +185,8 @@ def plot_gradient_profiles(profiles, ax=None, title=None, highlight=None):
         width = 3.0 if label == highlight else 1.6
         ax.semilogy(layers, shown, "o-", color=colors[k % len(colors)], linewidth=width,
                     markersize=4, label=label)
-    ax.set_xlabel("layer (1 = first hidden layer, last = output layer)")
-    ax.set_ylabel("gradient size ‖∂L/∂W‖")
+    ax.set_xlabel(TEXT("layer"))
+    ax.set_ylabel(TEXT("gradient_size"))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(True, which="major", alpha=0.3)
     ax.legend()
@@ -164,16 +195,18 @@ def plot_gradient_profiles(profiles, ax=None, title=None, highlight=None):
     return ax.figure
 
 
+@style.styled
 def plot_width_sweep(widths, train_loss, test_loss, ax=None):
     """Training and held-out loss against the number of hidden units (log x)."""
     if ax is None:
-        fig, ax = _new_axes(1, 1, (6.0 * style.scale(), 3.6 * style.scale()))
-    ax.semilogx(widths, train_loss, "o-", color=COLORS["blue"], label="training loss")
-    ax.semilogx(widths, test_loss, "s-", color=COLORS["red"], label="held-out (test) loss")
+        _, ax = style.new_figure((6.0 * style.scale(), 3.6 * style.scale()))
+    style.use_fonts(ax)
+    ax.semilogx(widths, train_loss, "o-", color=COLORS["blue"], label=TEXT("train_loss"))
+    ax.semilogx(widths, test_loss, "s-", color=COLORS["red"], label=TEXT("test_loss"))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xticks(list(widths))
     ax.set_xticklabels([str(w) for w in widths])
-    ax.set_xlabel("hidden units")
+    ax.set_xlabel(TEXT("hidden_units"))
     ax.set_ylabel("MSE")
     ax.set_ylim(bottom=0)
     ax.legend()
@@ -181,15 +214,17 @@ def plot_width_sweep(widths, train_loss, test_loss, ax=None):
     return ax.figure
 
 
+@style.styled
 def plot_fits(X_train, t_train, X_test, t_test, nets, x_grid, ax=None, labels=None):
     """Data (training dots, held-out crosses) and each net's prediction over x_grid (n, 1)."""
     if ax is None:
-        fig, ax = _new_axes(1, 1, (6.0 * style.scale(), 3.6 * style.scale()))
-    ax.plot(X_train[:, 0], np.ravel(t_train), "o", color=COLORS["black"], label="training data")
-    ax.plot(X_test[:, 0], np.ravel(t_test), "x", color=COLORS["grey"], label="held-out data")
+        _, ax = style.new_figure((6.0 * style.scale(), 3.6 * style.scale()))
+    style.use_fonts(ax)
+    ax.plot(X_train[:, 0], np.ravel(t_train), "o", color=COLORS["black"], label=TEXT("train_data"))
+    ax.plot(X_test[:, 0], np.ravel(t_test), "x", color=COLORS["grey"], label=TEXT("test_data"))
     colors = [COLORS[c] for c in ("orange", "green", "red", "purple")]
     for k, net in enumerate(nets):
-        label = labels[k] if labels else f"net {k + 1}"
+        label = labels[k] if labels else TEXT("net", k=k + 1)
         ax.plot(x_grid[:, 0], net.forward(x_grid)[:, 0], color=colors[k % len(colors)], label=label)
     ax.set_xlabel("x")
     ax.set_ylabel("t")

@@ -11,20 +11,19 @@ draw again, so a widget can keep it and only move the path artists (`PathArtist.
 A path that leaves the plotted box stops where it crosses the border (`clip_path`), so a
 diverging descent never stretches the axes. When `ax` is None the picture gets its own
 figure, made with pyplot and closed at once (as the last expression of a cell it shows once).
+Labels are in the current language (bp.set_language).
 """
 import numpy as np
 
+from ..i18n import Catalogue
 from . import style
 
 PATH_COLORS = (style.COLORS["blue"], style.COLORS["orange"], style.COLORS["green"])  # as the loss curves
 
-
-def _new_axes(figsize=(5.0, 4.0)):
-    import matplotlib.pyplot as plt
-    style.apply()
-    fig, ax = plt.subplots(figsize=figsize)
-    plt.close(fig)
-    return ax
+TEXT = Catalogue(
+    en={"left": "{label}: left the plot at step {step}", "minimum": "minimum"},
+    zh={"left": "{label}：第 {step} 步离开了画面", "minimum": "最小值"},
+)
 
 
 def contour_levels(L, n=8):
@@ -38,6 +37,7 @@ def contour_levels(L, n=8):
     return lo + span * np.logspace(-3.0, -0.15, n)
 
 
+@style.styled
 def draw_surface(ax, P1, P2, L, levels=8, cmap="Greys"):
     """The loss grid as a light grey image of log L (bilinear, no filled contour paths;
     darker = higher) and `levels` grey contour lines. P1, P2, L: (n_j, n_i) as from loss_surface. Sets the axes limits
@@ -93,6 +93,7 @@ class PathArtist:
     (a white-edged circle) and the end (a filled circle, or a cross where the path left
     the plot). `set_path(path, ranges)` moves the existing artists (no new ones)."""
 
+    @style.styled
     def __init__(self, ax, color, label=None, zorder=4):
         s = style.scale()
         self.line, = ax.plot([], [], "-", color=color, lw=1.6 * s, marker=".", ms=3.5 * s,
@@ -128,6 +129,7 @@ class PathArtist:
         return [self.line, self.start, self.end]
 
 
+@style.styled
 def plot_contour(ax, P1, P2, L, paths=(), minimum=None, names=("θ1", "θ2"), levels=8, title=None):
     """A static contour picture: the loss grid (image + contour lines), each path with its
     start, steps and end in its own colour (Okabe-Ito) with a legend, and the minimum (a star).
@@ -138,7 +140,8 @@ def plot_contour(ax, P1, P2, L, paths=(), minimum=None, names=("θ1", "θ2"), le
     names: the two parameters' axis labels. Returns the Figure.
     """
     if ax is None:
-        ax = _new_axes()
+        _, ax = style.new_figure((5.0, 4.0))
+    style.use_fonts(ax)
     draw_surface(ax, P1, P2, L, levels=levels)
     ranges = ((P1.min(), P1.max()), (P2.min(), P2.max()))
     notes = []
@@ -146,11 +149,11 @@ def plot_contour(ax, P1, P2, L, paths=(), minimum=None, names=("θ1", "θ2"), le
         artist = PathArtist(ax, PATH_COLORS[k % len(PATH_COLORS)], label=label)
         left = artist.set_path(path, ranges)
         if left is not None:
-            notes.append(f"{label}: left the plot at step {left}")
+            notes.append(TEXT("left", label=label, step=left))
     if minimum is not None:
         m = np.asarray(minimum, dtype=float).reshape(-1, 2)
         ax.plot(m[:, 0], m[:, 1], "*", color="white", mec="black", ms=13 * style.scale(),
-                label="minimum", zorder=6)
+                label=TEXT("minimum"), zorder=6)
     ax.set_xlabel(names[0])
     ax.set_ylabel(names[1])
     if title:

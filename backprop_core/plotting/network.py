@@ -13,11 +13,21 @@ When `ax` is None the picture gets its own figure, made with pyplot and closed a
 as the last expression of a cell it shows exactly once (Jupyter's inline formatter draws
 the returned Figure; a closed figure is not drawn a second time). When `ax` is given the
 drawing goes into it and pyplot is not touched (this is what the widgets use).
+Captions and the legend are in the current language (bp.set_language); the values keep
+their symbols (w, b, x, z, o, δ, ∂L/∂w) and their number format in both.
 """
 import numpy as np
 from matplotlib.patches import Circle, FancyBboxPatch
 
+from ..i18n import Catalogue
 from . import style
+
+TEXT = Catalogue(
+    en={"inputs": "inputs", "weights": "weights w", "gradients": "∂L/∂w",
+        "legend": "edges: {what} (blue +, red −; width ∝ size)"},
+    zh={"inputs": "输入", "weights": "权重 w", "gradients": "∂L/∂w",
+        "legend": "连线：{what}（蓝色 +，红色 −；粗细 ∝ 大小）"},
+)
 
 SHOWS = ("weights", "forward", "backward")
 
@@ -147,6 +157,7 @@ def _unit_notes(net, show, sample, decimals, annotate):
     return {k: "\n".join(text for _, text in v) for k, v in notes.items() if v}
 
 
+@style.styled
 def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title=None,
                  highlight_edges="in", sample=0, annotate=None, edge_labels="auto",
                  edge_values=None):
@@ -193,15 +204,13 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
     x_lo, x_hi = -pad_x, (len(sizes) - 1) * dx + pad_x
     y_lo, y_hi = -half - pad_bottom, half + pad_top
     if ax is None:
-        import matplotlib.pyplot as plt   # only here: the returned figure must display in Jupyter
-        style.apply()
         inch = 0.95 * s                   # inches per unit of the drawing
         top = 0.4 * s if title else 0.0
-        fig = plt.figure(figsize=((x_hi - x_lo) * inch, (y_hi - y_lo) * inch + top))
-        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0 - top / ((y_hi - y_lo) * inch + top)))
-        plt.close(fig)
+        fig, ax = style.new_figure(((x_hi - x_lo) * inch, (y_hi - y_lo) * inch + top),
+                                   rect=(0.0, 0.0, 1.0, 1.0 - top / ((y_hi - y_lo) * inch + top)))
     else:
         fig = ax.figure
+        style.use_fonts(ax)
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.set_xlim(x_lo, x_hi)
@@ -266,11 +275,10 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
                         color="black", linespacing=1.1,
                         bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.85))
         # the level's caption: inputs, or the activation of the layer
-        caption = "inputs" if is_input else act
+        caption = TEXT("inputs") if is_input else act
         ax.text(pos[level][0][0], half + r + 0.12, caption, ha="center",
                 fontsize=fs_note, color=grey, style="italic", va="bottom")
-    what = "∂L/∂w" if edge_values == "gradients" else "weights w"
-    legend = f"edges: {what} (blue +, red −; width ∝ size)"
+    legend = TEXT("legend", what=TEXT(edge_values))
     ax.text(x_lo + 0.05, y_lo + 0.05, legend, ha="left", va="bottom", fontsize=fs_note * 0.9,
             color=grey)
     if title:
