@@ -32,9 +32,12 @@ INITIALIZERS = {"uniform": uniform, "xavier": xavier, "glorot": xavier, "he": he
 
 
 def initialize(init, n_in, n_out, seed=0):
-    """W: (n_in, n_out) from an initialiser name or a function f(n_in, n_out, rng)."""
+    """W: (n_in, n_out) from an initialiser name or a function f(n_in, n_out, rng), with
+    rng = np.random.default_rng(seed); seed: an integer >= 0 or a np.random.SeedSequence."""
     fn = init if callable(init) else lookup(init, INITIALIZERS, "init")
-    W = real_array(fn(n_in, n_out, np.random.default_rng(seed_value(seed))), "init's weights")
+    if not isinstance(seed, np.random.SeedSequence):
+        seed = seed_value(seed)
+    W = real_array(fn(n_in, n_out, np.random.default_rng(seed)), "init's weights")
     if W.shape != (n_in, n_out):
         raise ValueError(f"init must return weights of shape ({n_in}, {n_out}) (n_in, n_out), "
                          f"got {W.shape} from {getattr(fn, '__name__', fn)!r}")

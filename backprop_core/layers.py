@@ -8,6 +8,8 @@ from ._checks import as_batch, check_finite, positive_int, real_array, seed_valu
 from .activations import Softmax, get_activation
 from .initializers import initialize
 
+DEFAULT_SEED = 0          # the network seed of layers built without seed= (see Dense)
+
 FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
@@ -26,14 +28,26 @@ def float_dtype(dtype):
 class Dense:
     """A fully connected layer with an activation.
 
-    Dense(n_in, n_out, activation="sigmoid", weights=None, bias=None, init="xavier", seed=0)
-    weights: explicit (n_in, n_out) array, else drawn by `init` with `seed`.
+    Dense(n_in, n_out, activation="sigmoid", weights=None, bias=None, init="xavier", seed=None)
+    weights: explicit (n_in, n_out) array, else drawn by `init` from a seed (below).
     bias: explicit (n_out,) array, else zeros; use_bias=False keeps b at 0, untrained.
-    After forward: x, z, a. After backward: delta (= dL/dz), dW, db.
+    The layer keeps its own copies: later changes to the arrays passed as `weights` and
+    `bias` do not reach the layer, nor the layer's updates the caller's arrays.
+
+    Seeds (same seed, same numbers): seed=k (an integer >= 0) draws with
+    np.random.default_rng(k), as always. seed=None (the default) draws from the layer's
+    own stream, np.random.SeedSequence([DEFAULT_SEED, position, n_in, n_out]) with
+    position 0; a Sequential redraws such a layer from [network seed, its position, n_in,
+    n_out] (network seed default DEFAULT_SEED = 0), so no two layers of a network share
+    their numbers, and Dense(3, 2) and Dense(2, 3) differ too.
+
+    After forward: x, z, a. After backward: delta (= dL/dz), dW, db. backward copies the
+    dL/da it is given, so `delta` (which is dL/da itself for an identity layer) and
+    `dL_da` never share memory with the caller's array.
     """
 
     def __init__(self, n_in, n_out, activation="sigmoid", weights=None, bias=None,
-                 init="xavier", seed=0, use_bias=True, dtype=np.float64):
+                 init="xavier", seed=None, use_bias=True, dtype=np.float64):
         self.n_in = positive_int(n_in, "n_in")
         self.n_out = positive_int(n_out, "n_out")
         self.activation = get_activation(activation)
@@ -42,9 +56,12 @@ class Dense:
                              f"(got Dense({n_in}, {n_out}, 'softmax')); use 'sigmoid' for one output")
         self.dtype = float_dtype(dtype)
         self.use_bias = bool(use_bias)
-        seed = seed_value(seed)
+        self.init = init
+        self.seed = None if seed is None else seed_value(seed)
+        # drawn from its own stream, not placed yet: a Sequential may redraw it (see place)
+        self._auto_weights = weights is None and seed is None
         if weights is None:
-            W = initialize(init, self.n_in, self.n_out, seed)
+            W = initialize(init, self.n_in, self.n_out, self._stream(DEFAULT_SEED, 0) if seed is None else seed)
         else:
             W = np.array(real_array(weights, "weights"), dtype=float)
             if W.shape != (self.n_in, self.n_out):
@@ -68,6 +85,23 @@ class Dense:
         self.db = np.zeros_like(self.b)
         self.x = self.z = self.a = self.delta = self.dL_da = None
 
+    def _stream(self, network_seed, position):
+        return np.random.SeedSequence([network_seed, position, self.n_in, self.n_out])
+
+    def place(self, position, network_seed=None):
+        """Called by Sequential for the layer at `position` (0 = first): a layer built
+        without weights= and seed=, whose weights are untouched since, redraws them from
+        SeedSequence([network_seed (default DEFAULT_SEED), position, n_in, n_out]). Once only."""
+        if not self._auto_weights:
+            return
+        self._auto_weights = False
+        net_seed = DEFAULT_SEED if network_seed is None else network_seed
+        if (net_seed, position) == (DEFAULT_SEED, 0):
+            return                                        # drawn from that stream already
+        drawn = initialize(self.init, self.n_in, self.n_out, self._stream(DEFAULT_SEED, 0)).astype(self.dtype)
+        if np.array_equal(self.W, drawn):                 # never changed by the caller: redraw
+            self.W[...] = initialize(self.init, self.n_in, self.n_out, self._stream(net_seed, position))
+
     def forward(self, X):
         """a = f(x W + b). X: (batch, n_in) -> (batch, n_out)."""
         x = as_batch(X, "X", self.n_in, self.dtype, owner=self.label)
@@ -86,7 +120,7 @@ class Dense:
         """Given dL/da (batch, n_out), fill delta, dW, db and return dL/dx (batch, n_in)."""
         if self.z is None:
             raise RuntimeError(f"{self.label}.backward needs a forward pass first")
-        dL_da = np.asarray(dL_da, dtype=self.dtype)
+        dL_da = np.array(real_array(dL_da, "dL_da"), dtype=self.dtype)     # a copy: see the class docstring
         if dL_da.shape != self.z.shape:
             raise ValueError(f"{self.label}.backward expects dL/da of shape {self.z.shape}, "
                              f"got {dL_da.shape}")

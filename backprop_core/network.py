@@ -4,7 +4,7 @@ X: (batch, n_in of the first layer) -> y: (batch, n_out of the last layer).
 """
 import numpy as np
 
-from ._checks import as_batch, check_finite, real_array
+from ._checks import as_batch, check_finite, real_array, seed_value
 from .layers import Dense
 
 
@@ -13,9 +13,13 @@ class Sequential:
 
     unit_names (optional): one list of names per level, inputs first, e.g.
     [["1", "2", "3"], ["4", "5"], ["6"]] for seed 004's network; used by trace and pictures.
+    seed (optional, integer >= 0): the network seed. Layers built without weights= and
+    seed= draw their weights from (seed, their position, n_in, n_out), so each layer has
+    its own numbers and the same seed gives the same network (see Dense; default seed 0).
+    Layers given weights= or seed= keep them.
     """
 
-    def __init__(self, *layers, unit_names=None):
+    def __init__(self, *layers, unit_names=None, seed=None):
         if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
             layers = tuple(layers[0])
         if not layers:
@@ -32,11 +36,14 @@ class Sequential:
             if layers[i].n_in != layers[i - 1].n_out:
                 raise ValueError(f"layer {i} {layers[i].label} expects width {layers[i].n_in}, "
                                  f"but layer {i - 1} outputs width {layers[i - 1].n_out}")
+        seed = None if seed is None else seed_value(seed)
         self.layers = list(layers)
         self.unit_names = unit_names if unit_names is not None else default_unit_names(self.sizes)
         if [len(n) for n in self.unit_names] != self.sizes:
             raise ValueError(f"unit_names must give {self.sizes} names per level, "
                              f"got {[len(n) for n in self.unit_names]}")
+        for position, layer in enumerate(self.layers):
+            layer.place(position, seed)
 
     @property
     def sizes(self):
@@ -70,7 +77,7 @@ class Sequential:
         last = self.layers[-1]
         if last.z is None:
             raise RuntimeError("backward needs a forward pass first")
-        g = np.asarray(dL_dy, dtype=last.dtype)
+        g = np.array(real_array(dL_dy, "dL_dy"), dtype=last.dtype)   # a copy: layer.delta never aliases it
         if g.shape != last.z.shape:
             raise ValueError(f"backward expects dL/dy of shape {last.z.shape} (the output's shape), "
                              f"got {g.shape}")
