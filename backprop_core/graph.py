@@ -269,13 +269,14 @@ def leaves(out):
 
 
 def names(out):
-    """{node: display name}: its label, or its operation numbered in order ("*1", "+2")."""
+    """{node: display name}: its label, or its operation numbered in order ("mul1", "add2")."""
+    words = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
     result, count = {}, {}
     for node in topological_order(out):
         if node.label:
             result[node] = node.label
         else:
-            op = node.op or "v"
+            op = "pow" if node.op.startswith("**") else words.get(node.op, node.op or "v")
             count[op] = count.get(op, 0) + 1
             result[node] = f"{op}{count[op]}"
     return result
@@ -320,11 +321,13 @@ def credit(nodes):
 @dataclass
 class Step:
     """One step of running a graph: section "start", "forward" (one node computed),
-    "seed" (the output's grad set to 1) or "backward" (one edge: parent.grad += local · grad).
+    "seed" (the output's grad set to 1) or "backward" (one edge, node.parents[index]:
+    parent.grad += local · upstream, from `before` to `after`).
     `known`: nodes whose value is known; `grads`: {node: its grad so far}."""
     section: str
     node: object = None
     parent: object = None
+    index: int = None                # which of node.parents the parent is (an edge)
     local: float = None
     upstream: float = None
     before: float = None
@@ -349,7 +352,7 @@ def steps(out):
     for node, i, local, upstream, before, after in record:
         parent = node.parents[i]
         grads[parent] = after
-        result.append(Step("backward", node=node, parent=parent, local=local,
+        result.append(Step("backward", node=node, parent=parent, index=i, local=local,
                            upstream=upstream, before=before, after=after, known=known,
                            grads=dict(grads)))
     return result
