@@ -10,6 +10,9 @@ X: (batch, n_in), t: (batch, n_out); the batch's Δw are summed (seed 004's mini
 """
 import numpy as np
 
+from ._checks import check_finite, positive_number, real_array
+from .network import as_network
+
 
 def output_delta(t, o, fprime_z):
     """δ_q = (t_q - o_q) f'(z_q), shape (batch, n_out)."""
@@ -24,8 +27,14 @@ def hidden_delta(fprime_z, W_next, delta_next):
 def delta_rule_step(net, X, t, eta):
     """One step of the post's algorithm on `net` (in place). Returns the post's δ per layer
     and the Δw, Δb per layer, each a list ordered like net.layers."""
+    net = as_network(net)
+    eta = positive_number(eta, "eta")
     o = net.forward(X)
-    t = np.asarray(t, dtype=float).reshape(o.shape)
+    t = real_array(t, "t")
+    if t.size != o.size:
+        raise ValueError(f"t must have the shape of the output {o.shape}, got {t.shape}")
+    t = t.reshape(o.shape)
+    check_finite(t, "t")
     deltas = [None] * len(net.layers)
     last = net.layers[-1]
     deltas[-1] = output_delta(t, o, last.activation.deriv(last.z, last.a))

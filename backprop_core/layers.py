@@ -105,9 +105,10 @@ class Dense:
     def forward(self, X):
         """a = f(x W + b). X: (batch, n_in) -> (batch, n_out)."""
         x = as_batch(X, "X", self.n_in, self.dtype, owner=self.label)
-        return self._forward(x)
+        return self.forward_checked(x)
 
-    def _forward(self, x):
+    def forward_checked(self, x):
+        """forward for an x already checked (Sequential.check_input): the layer loop's step."""
         if x.dtype != self.dtype:                         # after a layer of another dtype
             x = x.astype(self.dtype)
         self.x = x
@@ -124,10 +125,11 @@ class Dense:
         if dL_da.shape != self.z.shape:
             raise ValueError(f"{self.label}.backward expects dL/da of shape {self.z.shape}, "
                              f"got {dL_da.shape}")
-        return self._backward(dL_da)
+        return self.backward_checked(dL_da)
 
-    def _backward(self, dL_da, input_grad=True):
-        # input_grad=False: the caller needs no dL/dx (x is data): skip that product, return None
+    def backward_checked(self, dL_da, input_grad=True):
+        """backward for a dL/da already checked (Sequential.backward's layer loop).
+        input_grad=False: the caller needs no dL/dx (x is data): skip that product, return None."""
         if dL_da.dtype != self.dtype:                     # from a layer of another dtype
             dL_da = dL_da.astype(self.dtype)
         self.dL_da = dL_da

@@ -64,7 +64,7 @@ class Sequential:
         """forward for an x already returned by check_input (the training loop calls this
         once per step, so the checks run once, not once per step)."""
         for layer in self.layers:
-            x = layer._forward(x)
+            x = layer.forward_checked(x)
         return x
 
     __call__ = forward
@@ -82,7 +82,7 @@ class Sequential:
             raise ValueError(f"backward expects dL/dy of shape {last.z.shape} (the output's shape), "
                              f"got {g.shape}")
         for i in reversed(range(len(self.layers))):
-            g = self.layers[i]._backward(g, input_grad=input_grad or i > 0)
+            g = self.layers[i].backward_checked(g, input_grad=input_grad or i > 0)
         return g
 
     def parameters(self):
