@@ -1,0 +1,145 @@
+"""draw_graph, plot_cake and the GraphStepper render in both languages, warnings as errors."""
+import base64
+import io
+import re
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+
+import backprop_core as bp  # noqa: E402
+from backprop_core.plotting.graph import graph_layout  # noqa: E402
+from backprop_core.widgets.graph_stepper import GraphStepper  # noqa: E402
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(params=["en", "zh"])
+def lang(request):
+    bp.set_language(request.param)
+    yield request.param
+    bp.set_language("en")
+
+
+def png(fig):
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def texts(fig):
+    return [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+
+
+def test_draw_graph_e1_shows_the_500(lang):
+    y, params, _ = bp.graph.e1_chain(with_loss=False)
+    y.backward()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = bp.plotting.draw_graph(y, highlight="w")
+    assert png(fig).startswith(b"\x89PNG")
+    title = fig._suptitle.get_text()
+    assert "2.000 × 1.000 × 250.000 × 1.000 = 500.000" in title
+    words = " ".join(texts(fig))
+    assert ("梯度" in words) == (lang == "zh")
+    assert "500.000" in words and "60.000" in words
+
+
+@pytest.mark.parametrize("build", [bp.graph.e3_network, bp.graph.e5_network,
+                                   bp.graph.e0_network, bp.graph.e2_linear])
+def test_draw_graph_every_example(build, lang):
+    G = build()
+    G.out.backward()
+    leaf = next(iter(G.params.values()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = bp.plotting.draw_graph(G.out, highlight=leaf)
+        assert png(fig).startswith(b"\x89PNG")
+        fig = bp.plotting.draw_graph(G.out, show_grads=False)
+        assert png(fig).startswith(b"\x89PNG")
+
+
+def test_a_leaf_on_two_paths_sums_them(lang):
+    G = bp.graph.e3_network()
+    G.out.backward()
+    fig = bp.plotting.draw_graph(G.out, highlight="a1")
+    title = fig._suptitle.get_text()
+    assert "2" in title and title.count("×") >= 10
+    a1 = [v for v in bp.graph.leaves(G.out) if v.label == "a1"][0]
+    assert title.endswith(f"{a1.grad:.3f}")
+
+
+def test_layout_leaves_left_output_right():
+    G = bp.graph.e3_network()
+    pos = graph_layout(G.out)
+    columns = {n: c for n, (c, _) in pos.items()}
+    assert columns[G.out] == max(columns.values())
+    for node, c in columns.items():
+        for parent in node.parents:
+            assert columns[parent] < c
+    rows = {}
+    for node, (c, r) in pos.items():
+        rows.setdefault(c, []).append(r)
+    for rs in rows.values():                   # no two nodes on one spot
+        rs = sorted(rs)
+        assert all(b - a >= 1.0 - 1e-9 for a, b in zip(rs, rs[1:]))
+
+
+def test_highlight_errors():
+    y, _, _ = bp.graph.e1_chain(with_loss=False)
+    with pytest.raises(ValueError, match="no node labelled"):
+        bp.plotting.draw_graph(y, highlight="nope")
+    with pytest.raises(TypeError, match="highlight"):
+        bp.plotting.draw_graph(y, highlight=3)
+
+
+def test_plot_cake(lang):
+    G = bp.graph.e3_network()
+    G.out.backward()
+    levels = [("y", bp.graph.credit([G.nodes["a1''"]])),
+              ("h", bp.graph.credit([G.nodes["a1'"], G.nodes["a2'"]]))]
+    fig = bp.plotting.plot_cake(levels)
+    assert png(fig).startswith(b"\x89PNG")
+    assert bool(CJK.search(fig.axes[0].get_title())) == (lang == "zh")
+
+
+def test_graph_stepper_walks_every_step(lang):
+    x = bp.graph.Value(3.0, "x")
+    y = x * x + x
+    y.label = "y"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        stepper = GraphStepper(y)
+        n = len(stepper.steps)
+        for _ in range(n + 1):
+            stepper.next()
+    assert stepper.index == n - 1 and stepper.next_button.disabled
+    text = stepper.caption_text()
+    assert "3.000 × 1.000 = 3.000" in text and "4.000 + 3.000 = 7.000" in text
+    assert bool(CJK.search(text)) == (lang == "zh")
+    assert bool(CJK.search(stepper.next_button.description)) == (lang == "zh")
+    stepper.back()
+    assert stepper.index == n - 2
+    stepper.go(0)
+    assert stepper.back_button.disabled
+    with pytest.raises(ValueError):
+        stepper.go(n)
+    with pytest.raises(TypeError):
+        stepper.go("1")
+
+
+def test_graph_stepper_carries_a_png_fallback():
+    loss, _, _ = bp.graph.e1_chain()
+    stepper = GraphStepper(loss)
+    stepper.go(3)
+    data = stepper._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
+    assert stepper.figure.image.value == stepper.picture(3)
+    forward = [s for s in stepper.steps if s.section == "forward"]
+    assert len(forward) == 6                    # ×, +, ×, +, −, ( )²
