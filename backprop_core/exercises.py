@@ -5,11 +5,31 @@
     ok = bp.exercises.check("δ5", answer, expected)         # prints: δ5: right (within 0.001)
 
 `check` prints whether the answer is right within an absolute tolerance, a hint if not
-(wrong sign, close but not close enough), and never the expected value.
+(wrong sign, close but not close enough), and never the expected value. The feedback is in
+the current language (bp.set_language); errors for bad arguments stay English.
 """
 import numbers
 
 import numpy as np
+
+from .i18n import Catalogue
+
+TEXT = Catalogue(
+    en={"no_answer": "{name}: no answer yet — replace ... with your number and run the cell again",
+        "result": "{name}: {message}",
+        "not_finite": "not yet — your answer is not a finite number",
+        "right": "right (within {tol})",
+        "sign": "not yet — check the sign",
+        "close": "not yet — close, but off by more than the tolerance {tol}: keep more decimals",
+        "off": "not yet — off by more than the tolerance {tol}"},
+    zh={"no_answer": "{name}：还没有答案——把 ... 换成你算出的数，再运行这个单元格",
+        "result": "{name}：{message}",
+        "not_finite": "还不对——你的答案不是一个有限的数",
+        "right": "正确（误差在 {tol} 以内）",
+        "sign": "还不对——检查一下正负号",
+        "close": "还不对——很接近，但误差超过了容许值 {tol}：多保留几位小数",
+        "off": "还不对——误差超过了容许值 {tol}"},
+)
 
 
 def _as_number(value, what, name):
@@ -39,25 +59,19 @@ def check(name, answer, expected, tol=1e-3):
     if not np.isfinite(expected):
         raise ValueError(f"the expected value for {name} must be finite, got {expected}")
     if answer is None or answer is Ellipsis:
-        print(f"{name}: no answer yet — replace ... with your number and run the cell again")
+        print(TEXT("no_answer", name=name))
         return False
     answer = _as_number(answer, "your answer", name)
     tol_text = f"{tol:g}"
     if not np.isfinite(answer):
-        message = "not yet — your answer is not a finite number"
-        ok = False
+        key = "not_finite"
     elif abs(answer - expected) <= tol:
-        message = f"right (within {tol_text})"
-        ok = True
+        key = "right"
     elif abs(expected) > tol and abs(answer + expected) <= tol:
-        message = "not yet — check the sign"
-        ok = False
+        key = "sign"
     elif abs(answer - expected) <= 10 * tol:
-        message = (f"not yet — close, but off by more than the tolerance {tol_text}: "
-                   "keep more decimals")
-        ok = False
+        key = "close"
     else:
-        message = f"not yet — off by more than the tolerance {tol_text}"
-        ok = False
-    print(f"{name}: {message}")
-    return ok
+        key = "off"
+    print(TEXT("result", name=name, message=TEXT(key, tol=tol_text)))
+    return key == "right"

@@ -2,60 +2,146 @@
 
 Rows like the hand computation of seed 004: per unit z, o = f(z), δ = ∂L/∂z; per weight
 ∂L/∂w, the update Δw and the new value; each with its formula and the numbers put in.
+
+    table = bp.trace(net, loss, X, t, optimizer=bp.SGD(lr=0.9))
+    table.value("δ", "5")              # one number
+    table.rows[0]                      # TraceRow(section='forward', quantity='z', name='4', ...)
+    table.parameter_updates()[0]       # ParameterUpdate: the ∂L/∂w, Δw and new-w rows of one weight
+
+The table's words (section names, headers, the few words inside formulas) are in the
+language in force when it was made (bp.set_language); symbols and numbers are the same in both.
 """
 import copy
 import html
+import numbers
+from dataclasses import dataclass
 
 import numpy as np
 
+from .i18n import Catalogue, language
 from .losses import get_loss
-from .optimizers import SGD
+from .network import Sequential
+from .optimizers import SGD, Optimizer
+
+SECTIONS = ("forward", "loss", "backward", "update")
+
+TEXT = Catalogue(
+    en={"forward": "forward", "loss": "loss", "backward": "backward", "update": "update",
+        "title": "one training step", "section_title": "{title}: {section}",
+        "sample": " (sample {sample})", "new": "{kind} new",
+        "h_step": "step", "h_quantity": "quantity", "h_value": "value", "h_formula": "formula",
+        "loss_of": "{loss} of y = {y}", "jacobian": "(softmax Jacobian)",
+        "optimizer_step": "optimizer's step (plain gradient step would be {plain})"},
+    zh={"forward": "前向传播", "loss": "损失", "backward": "反向传播", "update": "更新",
+        "title": "一步训练", "section_title": "{title}：{section}",
+        "sample": "（样本 {sample}）", "new": "新的 {kind}",
+        "h_step": "步骤", "h_quantity": "量", "h_value": "数值", "h_formula": "公式",
+        "loss_of": "{loss}，y = {y}", "jacobian": "（softmax 的雅可比矩阵）",
+        "optimizer_step": "优化器给出的步长（普通梯度下降的一步是 {plain}）"},
+)
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    """One recorded number of the step.
+
+    section: 'forward' | 'loss' | 'backward' | 'update'; quantity: 'z', 'o', 'L', 'δ',
+    '∂L/∂w', 'Δw', 'w new' (and the same with b); name: a unit ('5'), an edge ('4→6') or the
+    loss's name; formula: the formula with the numbers put in; sample: index into the batch
+    (forward and backward rows), None for numbers of the whole batch.
+    Update rows also say which parameter (parameter 'w' or 'b') and which of its three rows
+    they are (role 'gradient', 'step' or 'new'); a step row's `plain` is True when the step
+    is the plain gradient step -lr·∂L/∂w, False when the optimiser's rule (momentum, Adam)
+    gave another one."""
+    section: str
+    quantity: str
+    name: str
+    value: float
+    formula: str
+    sample: int | None = None
+    parameter: str | None = None
+    role: str | None = None
+    plain: bool | None = None
+
+
+@dataclass(frozen=True)
+class ParameterUpdate:
+    """The three update rows of one weight or bias: gradient (∂L/∂w), step (Δw), new (w new).
+    parameter: 'w' or 'b'; name: the edge '4→6' of a weight, the unit '6' of a bias."""
+    parameter: str
+    name: str
+    gradient: TraceRow
+    step: TraceRow
+    new: TraceRow
+
+    @property
+    def plain(self):
+        """True when the step is the plain gradient step -lr·∂L/∂w."""
+        return bool(self.step.plain)
+
+    @property
+    def old(self):
+        """The value before the step."""
+        return self.new.value - self.step.value
 
 
 class TraceTable:
-    """The rows of one step. `rows`: list of dicts with keys
-    section ('forward' | 'loss' | 'backward' | 'update'), name, quantity, value, formula,
-    and sample (index into the batch, or None). str() is a plain fixed-decimal table
-    (stable text for nbval); in Jupyter it renders as HTML."""
+    """The rows of one step: `rows`, a list of TraceRow. str() is a plain fixed-decimal table
+    (stable text for nbval); in Jupyter it renders as HTML. `parameter_updates()` groups the
+    update rows per weight and bias; `value(quantity, name)` looks one number up."""
 
-    def __init__(self, rows, decimals=4, title="one training step"):
-        self.rows = rows
+    def __init__(self, rows, decimals=4, title=None, lang=None):
+        self.rows = list(rows)
         self.decimals = decimals
-        self.title = title
+        self.lang = language() if lang is None else lang
+        self.title = TEXT("title", lang=self.lang) if title is None else title
 
     def value(self, quantity, name, sample=0):
         """The number recorded for (quantity, name), e.g. table.value('o', '6')."""
         for r in self.rows:
-            if r["quantity"] == quantity and r["name"] == name and r["sample"] in (None, sample):
-                return r["value"]
+            if r.quantity == quantity and r.name == name and r.sample in (None, sample):
+                return r.value
         raise KeyError(f"no row for quantity {quantity!r}, name {name!r}; quantities: "
-                       f"{sorted({r['quantity'] for r in self.rows})}")
+                       f"{sorted({r.quantity for r in self.rows})}")
 
     def section(self, section):
         """A TraceTable with only the rows of one section ('forward', 'backward', ...)."""
-        known = [s for s in ("forward", "loss", "backward", "update")]
-        if section not in known:
-            raise ValueError(f"unknown section {section!r}; known: {', '.join(known)}")
-        return TraceTable([r for r in self.rows if r["section"] == section], self.decimals,
-                          f"{self.title}: {section}")
+        if section not in SECTIONS:
+            raise ValueError(f"unknown section {section!r}; known: {', '.join(SECTIONS)}")
+        title = TEXT("section_title", lang=self.lang, title=self.title,
+                     section=TEXT(section, lang=self.lang))
+        return TraceTable([r for r in self.rows if r.section == section], self.decimals, title, self.lang)
+
+    def parameter_updates(self):
+        """The update rows grouped per parameter, in table order: a list of ParameterUpdate
+        (gradient, step and new value of each weight and bias)."""
+        groups = {}
+        for r in self.rows:
+            if r.section == "update":
+                groups.setdefault((r.parameter, r.name), {})[r.role] = r
+        return [ParameterUpdate(parameter, name, g["gradient"], g["step"], g["new"])
+                for (parameter, name), g in groups.items()]
 
     def _fmt(self, v):
         return f"{v:.{self.decimals}f}"
 
     def _lines(self):
-        multi = any(r["sample"] not in (None, 0) for r in self.rows)
+        multi = any(r.sample not in (None, 0) for r in self.rows)
         out = []
         for r in self.rows:
-            label = f"{r['quantity']}[{r['name']}]"
-            if multi and r["sample"] is not None:
-                label += f" (sample {r['sample']})"
-            out.append((r["section"], label, self._fmt(r["value"]), r["formula"]))
+            quantity = TEXT("new", lang=self.lang, kind=r.parameter) if r.role == "new" else r.quantity
+            label = f"{quantity}[{r.name}]"
+            if multi and r.sample is not None:
+                label += TEXT("sample", lang=self.lang, sample=r.sample)
+            out.append((TEXT(r.section, lang=self.lang), label, self._fmt(r.value), r.formula))
         return out
 
     def __str__(self):
         lines = self._lines()
-        w1 = max(len(l[1]) for l in lines)
-        w2 = max(len(l[2]) for l in lines)
+        if not lines:
+            return ""
+        w1 = max(len(line[1]) for line in lines)
+        w2 = max(len(line[2]) for line in lines)
         text, current = [], None
         for section, label, val, formula in lines:
             if section != current:
@@ -68,8 +154,9 @@ class TraceTable:
         return str(self)
 
     def _repr_html_(self):
-        parts = [f"<table><caption>{html.escape(self.title)}</caption>",
-                 "<tr><th>step</th><th>quantity</th><th>value</th><th>formula</th></tr>"]
+        head = "".join(f"<th>{TEXT(k, lang=self.lang)}</th>"
+                       for k in ("h_step", "h_quantity", "h_value", "h_formula"))
+        parts = [f"<table><caption>{html.escape(self.title)}</caption>", f"<tr>{head}</tr>"]
         for section, label, val, formula in self._lines():
             parts.append(f"<tr><td>{section}</td><td>{html.escape(label)}</td>"
                          f"<td style='text-align:right'>{val}</td>"
@@ -78,29 +165,45 @@ class TraceTable:
         return "".join(parts)
 
 
+def _check_arguments(net, optimizer, decimals):
+    if not isinstance(net, Sequential):
+        raise TypeError(f"trace: net must be a network (bp.Sequential), got {type(net).__name__}")
+    if isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
+        raise TypeError(f"trace: optimizer must be an optimiser object such as bp.{optimizer.__name__}(lr=0.1) "
+                        f"(with brackets), got the class {optimizer.__name__}")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError("trace: optimizer must be an optimiser object such as bp.SGD(lr=0.1), "
+                        f"got {type(optimizer).__name__} {optimizer!r:.40}")
+    if isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral) or not 0 <= decimals <= 12:
+        raise ValueError(f"trace: decimals must be a whole number in 0..12, got {decimals!r}")
+    return int(decimals)
+
+
 def trace(net, loss, X, t, optimizer=None, apply=False, decimals=4):
     """Record one step of training `net` on (X, t): forward, loss, backward, update.
 
     optimizer: the update rule (default SGD(lr=0.1)); its state is copied, so the trace
     shows the step it would take without changing it unless apply=True (then net and
     optimizer take the step). Works for a batch; rows then carry the sample index.
+    Every row is computed from a fresh forward and backward pass on X (never from the values
+    a previous pass left in the layers).
     """
     loss = get_loss(loss)
     optimizer = SGD(lr=0.1) if optimizer is None else optimizer
+    d = _check_arguments(net, optimizer, decimals)
+    lang = language()
     y = net.forward(X)
     L = loss(y, t)
     net.backward(loss.grad(y, t))
     names = net.unit_names
-    d = decimals
 
     def f(v):                       # fixed decimals, negatives in brackets: 1.0000·(-0.5000)
         text = f"{v:.{d}f}"
         return f"({text})" if text.startswith("-") else text
     rows = []
 
-    def row(section, quantity, name, value, formula, sample=None):
-        rows.append(dict(section=section, quantity=quantity, name=name, value=float(value),
-                         formula=formula, sample=sample))
+    def row(section, quantity, name, value, formula, sample=None, **update):
+        rows.append(TraceRow(section, quantity, name, float(value), formula, sample, **update))
 
     batch = y.shape[0]
     for s in range(batch):
@@ -111,14 +214,14 @@ def trace(net, loss, X, t, optimizer=None, apply=False, decimals=4):
                 bias = f" + {f(layer.b[q])}" if layer.use_bias else ""
                 row("forward", "z", uq, layer.z[s, q], f"z = Σ o·w + b = {terms}{bias}", s)
                 row("forward", "o", uq, layer.a[s, q], f"o = {act}(z) = {act}({layer.z[s, q]:.{d}f})", s)
-    row("loss", "L", loss.name, L, f"{type(loss).__name__} of y = "
-        + np.array2string(y, precision=d, floatmode="fixed").replace("\n", ""))
+    y_text = np.array2string(y, precision=d, floatmode="fixed").replace("\n", "")
+    row("loss", "L", loss.name, L, TEXT("loss_of", lang=lang, loss=type(loss).__name__, y=y_text))
     for s in range(batch):
         for li in reversed(range(len(net.layers))):
             layer = net.layers[li]
             last = li == len(net.layers) - 1
             for q, uq in enumerate(names[li + 1]):
-                fprime = _fprime(layer, s, q, f)
+                fprime = _fprime(layer, s, q, f, lang)
                 if last:
                     how = f"δ = ∂L/∂o · f'(z) = {f(layer.dL_da[s, q])}·{fprime}"
                 else:
@@ -144,25 +247,27 @@ def trace(net, loss, X, t, optimizer=None, apply=False, decimals=4):
                         name = f"{names[li][p]}→{names[li + 1][q]}"
                         how = (f"o_p·δ_q = {f(layer.x[0, p])}·{f(layer.delta[0, q])}" if batch == 1
                                else "Σ_batch o_p·δ_q")
-                        _update_rows(row, "w", name, old[p, q], g[p, q], new[p, q], lr, f, how)
+                        _update_rows(row, "w", name, old[p, q], g[p, q], new[p, q], lr, f, how, lang)
             else:
                 for q in range(old.shape[0]):
                     how = "δ_q" if batch == 1 else "Σ_batch δ_q"
-                    _update_rows(row, "b", names[li + 1][q], old[q], g[q], new[q], lr, f, how)
+                    _update_rows(row, "b", names[li + 1][q], old[q], g[q], new[q], lr, f, how, lang)
     if apply:
         optimizer.step(net)
-    return TraceTable(rows, decimals)
+    return TraceTable(rows, d, lang=lang)
 
 
-def _fprime(layer, s, q, f):
+def _fprime(layer, s, q, f, lang):
     if layer.activation.name == "softmax":
-        return "(softmax Jacobian)"
+        return TEXT("jacobian", lang=lang)
     return f(layer.activation.deriv(layer.z[s:s + 1, q:q + 1], layer.a[s:s + 1, q:q + 1])[0, 0])
 
 
-def _update_rows(row, kind, name, old, g, new, lr, f, how):
-    row("update", f"∂L/∂{kind}", name, g, f"∂L/∂{kind} = {how}")
-    plain = f"-lr·∂L/∂{kind} = -{f(lr)}·{f(g)}"
-    row("update", f"Δ{kind}", name, new - old, plain if np.isclose(new - old, -lr * g) else
-        f"optimizer's step (plain gradient step would be {f(-lr * g)})")
-    row("update", f"{kind} new", name, new, f"{kind} + Δ{kind} = {f(old)} + {f(new - old)}")
+def _update_rows(row, kind, name, old, g, new, lr, f, how, lang):
+    row("update", f"∂L/∂{kind}", name, g, f"∂L/∂{kind} = {how}", parameter=kind, role="gradient")
+    plain = bool(np.isclose(new - old, -lr * g))
+    formula = (f"-lr·∂L/∂{kind} = -{f(lr)}·{f(g)}" if plain
+               else TEXT("optimizer_step", lang=lang, plain=f(-lr * g)))
+    row("update", f"Δ{kind}", name, new - old, formula, parameter=kind, role="step", plain=plain)
+    row("update", f"{kind} new", name, new, f"{kind} + Δ{kind} = {f(old)} + {f(new - old)}",
+        parameter=kind, role="new")

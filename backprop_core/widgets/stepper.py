@@ -14,21 +14,51 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
+from ..i18n import Catalogue, language
 from ..plotting import style
 from ..plotting.network import draw_network
 from ..trace import trace
 from .canvas import FigureImage
 
-_EXPLAIN = {
-    ("forward", "z"): "weighted sum of the unit's inputs plus its bias",
-    ("forward", "o"): "the activation function turns z into the unit's output o",
-    ("loss", "L"): "the loss compares the network's output with the target",
-    ("backward", "δ", True): "δ = ∂L/∂z of an output unit: how the loss changes with its z",
-    ("backward", "δ", False): "δ of a hidden unit: the δs of the next level, sent back along "
-                              "the weights, times f'(z)",
-    ("update", "w"): "each weight moves against its gradient ∂L/∂w = o_p·δ_q",
-    ("update", "b"): "each bias moves against its gradient ∂L/∂b = δ_q",
-}
+TEXT = Catalogue(
+    en={"start_title": "the network before the step",
+        "start_line": "weights on the edges, biases under the units",
+        "start_explain": "press Next to run the forward pass one unit at a time",
+        "forward_title": "forward: {quantity} of unit {name}",
+        "loss_title": "loss ({name})", "target": " and target t = {t}",
+        "backward_title": "backward: δ of unit {name}",
+        "weight_title": "update: weight {name}", "bias_title": "update: bias of unit {name}",
+        "explain_z": "weighted sum of the unit's inputs plus its bias",
+        "explain_o": "the activation function turns z into the unit's output o",
+        "explain_L": "the loss compares the network's output with the target",
+        "explain_delta_out": "δ = ∂L/∂z of an output unit: how the loss changes with its z",
+        "explain_delta_hidden": "δ of a hidden unit: the δs of the next level, sent back along "
+                                "the weights, times f'(z)",
+        "explain_w": "each weight moves against its gradient ∂L/∂w = o_p·δ_q",
+        "explain_b": "each bias moves against its gradient ∂L/∂b = δ_q",
+        "back": "◀ Back", "back_tip": "previous step", "next": "Next ▶", "next_tip": "next step",
+        "start": "⟲ Start over", "start_tip": "back to step 1",
+        "position": "step {i} of {n}", "new": "{kind} new",
+        "repr": "Stepper: step {i} of {n} through one training step of a {sizes} network"},
+    zh={"start_title": "这一步之前的网络",
+        "start_line": "连线上是权重，单元下方是偏置",
+        "start_explain": "按“下一步”，逐个单元地运行前向传播",
+        "forward_title": "前向传播：单元 {name} 的 {quantity}",
+        "loss_title": "损失（{name}）", "target": "，目标值 t = {t}",
+        "backward_title": "反向传播：单元 {name} 的 δ",
+        "weight_title": "更新：权重 {name}", "bias_title": "更新：单元 {name} 的偏置",
+        "explain_z": "单元各输入的加权和，再加上它的偏置",
+        "explain_o": "激活函数把 z 变成这个单元的输出 o",
+        "explain_L": "损失函数比较网络的输出和目标值",
+        "explain_delta_out": "输出单元的 δ = ∂L/∂z：损失随它的 z 如何变化",
+        "explain_delta_hidden": "隐藏单元的 δ：下一层的 δ 沿着权重传回来，再乘以 f'(z)",
+        "explain_w": "每个权重都朝着梯度 ∂L/∂w = o_p·δ_q 的反方向移动",
+        "explain_b": "每个偏置都朝着梯度 ∂L/∂b = δ_q 的反方向移动",
+        "back": "◀ 上一步", "back_tip": "上一步", "next": "下一步 ▶", "next_tip": "下一步",
+        "start": "⟲ 从头开始", "start_tip": "回到第 1 步",
+        "position": "第 {i} 步，共 {n} 步", "new": "新的 {kind}",
+        "repr": "Stepper：一步训练中的第 {i} 步（共 {n} 步），{sizes} 网络"},
+)
 
 
 def _with_value(formula, value, decimals):
@@ -38,61 +68,59 @@ def _with_value(formula, value, decimals):
 
 def build_steps(net, table, sample=0, t=None):
     """The steps of a TraceTable: a list of dicts with section, title, lines (formulas with
-    numbers), explain, highlight (for draw_network), show, annotate, value."""
+    numbers), explain, highlight (for draw_network), show, annotate, value. The words are
+    in the table's language (table.lang)."""
     d = table.decimals
+    lang = table.lang
     names = net.unit_names
     output_units = set(names[-1])
     rows = table.rows
-    steps = [dict(section="start", title="the network before the step", value=None,
-                  lines=["weights on the edges, biases under the units"],
-                  explain="press Next to run the forward pass one unit at a time",
+    steps = [dict(section="start", title=TEXT("start_title", lang), value=None,
+                  lines=[TEXT("start_line", lang)], explain=TEXT("start_explain", lang),
                   highlight=None, show="weights", annotate=None, highlight_edges=None,
                   edge_values="weights")]
     computed = {n: ["x"] for n in names[0]}      # inputs are known from the start
     for r in rows:
-        if r["section"] != "forward" or r["sample"] != sample:
+        if r.section != "forward" or r.sample != sample:
             continue
-        computed.setdefault(r["name"], []).append(r["quantity"])
-        steps.append(dict(section="forward", title=f"forward: {r['quantity']} of unit {r['name']}",
-                          value=r["value"], lines=[_with_value(r["formula"], r["value"], d)],
-                          explain=_EXPLAIN[("forward", r["quantity"])], highlight=r["name"],
+        computed.setdefault(r.name, []).append(r.quantity)
+        steps.append(dict(section="forward", title=TEXT("forward_title", lang, quantity=r.quantity, name=r.name),
+                          value=r.value, lines=[_with_value(r.formula, r.value, d)],
+                          explain=TEXT(f"explain_{r.quantity}", lang), highlight=r.name,
                           show="forward", annotate={k: list(v) for k, v in computed.items()},
-                          highlight_edges="in" if r["quantity"] == "z" else None,
+                          highlight_edges="in" if r.quantity == "z" else None,
                           edge_values="weights"))
     for r in rows:
-        if r["section"] == "loss":
-            target = "" if t is None else (" and target t = " + np.array2string(
+        if r.section == "loss":
+            target = "" if t is None else TEXT("target", lang, t=np.array2string(
                 np.asarray(t, dtype=float), precision=d, floatmode="fixed").replace("\n", ""))
-            steps.append(dict(section="loss", title=f"loss ({r['name']})", value=r["value"],
-                              lines=[f"{r['formula']}{target}", f"L = {r['value']:.{d}f}"],
-                              explain=_EXPLAIN[("loss", "L")], highlight=list(names[-1]),
+            steps.append(dict(section="loss", title=TEXT("loss_title", lang, name=r.name), value=r.value,
+                              lines=[f"{r.formula}{target}", f"L = {r.value:.{d}f}"],
+                              explain=TEXT("explain_L", lang), highlight=list(names[-1]),
                               show="forward", annotate=None, highlight_edges=None,
                               edge_values="weights"))
     done = []
     for r in rows:
-        if r["section"] != "backward" or r["sample"] != sample:
+        if r.section != "backward" or r.sample != sample:
             continue
-        done.append(r["name"])
-        is_out = r["name"] in output_units
-        steps.append(dict(section="backward", title=f"backward: δ of unit {r['name']}",
-                          value=r["value"], lines=[_with_value(r["formula"], r["value"], d)],
-                          explain=_EXPLAIN[("backward", "δ", is_out)], highlight=r["name"],
-                          show="backward", annotate=list(done),
+        done.append(r.name)
+        is_out = r.name in output_units
+        steps.append(dict(section="backward", title=TEXT("backward_title", lang, name=r.name),
+                          value=r.value, lines=[_with_value(r.formula, r.value, d)],
+                          explain=TEXT("explain_delta_out" if is_out else "explain_delta_hidden", lang),
+                          highlight=r.name, show="backward", annotate=list(done),
                           highlight_edges=None if is_out else "out", edge_values="weights"))
-    # update rows come in threes per parameter: ∂L/∂w, Δw, w new
-    upd = [r for r in rows if r["section"] == "update"]
-    for i in range(0, len(upd), 3):
-        grad, change, new = upd[i:i + 3]
-        kind = "w" if grad["quantity"].endswith("w") else "b"
-        lines = [_with_value(grad["formula"], grad["value"], d)]
-        if "=" in change["formula"]:
-            lines.append(f"Δ{kind} = " + _with_value(change["formula"], change["value"], d))
+    for u in table.parameter_updates():           # ∂L/∂w, Δw, w new of each weight and bias
+        kind = u.parameter
+        lines = [_with_value(u.gradient.formula, u.gradient.value, d)]
+        if u.plain:
+            lines.append(f"Δ{kind} = " + _with_value(u.step.formula, u.step.value, d))
         else:
-            lines.append(f"Δ{kind} = {change['value']:.{d}f}   ({change['formula']})")
-        lines.append(f"{kind} new = " + _with_value(new["formula"], new["value"], d))
-        what = f"weight {grad['name']}" if kind == "w" else f"bias of unit {grad['name']}"
-        steps.append(dict(section="update", title=f"update: {what}", value=new["value"],
-                          lines=lines, explain=_EXPLAIN[("update", kind)], highlight=grad["name"],
+            lines.append(f"Δ{kind} = {u.step.value:.{d}f}   ({u.step.formula})")
+        lines.append(TEXT("new", lang, kind=kind) + " = " + _with_value(u.new.formula, u.new.value, d))
+        title = TEXT("weight_title" if kind == "w" else "bias_title", lang, name=u.name)
+        steps.append(dict(section="update", title=title, value=u.new.value,
+                          lines=lines, explain=TEXT(f"explain_{kind}", lang), highlight=u.name,
                           show="backward", annotate=None, highlight_edges=None,
                           edge_values="gradients"))
     return steps
@@ -116,6 +144,7 @@ class Stepper(widgets.VBox):
     def __init__(self, net, loss, X, t, optimizer=None, decimals=4, picture_decimals=3, sample=0,
                  figsize=None, prefetch=True):
         self.net = net.copy()
+        self.lang = language()                      # every word of this stepper: this language
         self.table = trace(self.net, loss, X, t, optimizer=optimizer, decimals=decimals)
         self.steps = build_steps(self.net, self.table, sample=sample, t=t)
         self.sample = sample
@@ -124,18 +153,20 @@ class Stepper(widgets.VBox):
             n_max = max(self.net.sizes)
             k = style.scale()                       # bigger in projector mode
             figsize = ((1.9 * len(self.net.sizes) + 0.8) * k, (0.8 * n_max + 1.5) * k)
-        self.figure = FigureImage(figsize=figsize)
-        self.ax = self.figure.fig.add_axes((0.0, 0.0, 1.0, 0.9))
-        self.title = self.figure.fig.text(0.5, 0.97, "", ha="center", va="top",
-                                         fontsize=12 * style.scale())
+        with style.context():                       # the picture's fonts and sizes, this figure only
+            self.figure = FigureImage(figsize=figsize)
+            self.ax = self.figure.fig.add_axes((0.0, 0.0, 1.0, 0.9))
+            self.title = self.figure.fig.text(0.5, 0.97, "", ha="center", va="top",
+                                             fontsize=12 * style.scale())
         self.formula = widgets.HTML(layout=widgets.Layout(min_height="7em"))
         self.label = widgets.HTML()
-        self.back_button = widgets.Button(description="◀ Back", tooltip="previous step",
+        self.back_button = widgets.Button(description=TEXT("back", self.lang), tooltip=TEXT("back_tip", self.lang),
                                           layout=widgets.Layout(width="8em"))
-        self.next_button = widgets.Button(description="Next ▶", tooltip="next step",
+        self.next_button = widgets.Button(description=TEXT("next", self.lang), tooltip=TEXT("next_tip", self.lang),
                                           button_style="primary",
                                           layout=widgets.Layout(width="8em"))
-        self.start_button = widgets.Button(description="⟲ Start over", tooltip="back to step 1",
+        self.start_button = widgets.Button(description=TEXT("start", self.lang),
+                                           tooltip=TEXT("start_tip", self.lang),
                                            layout=widgets.Layout(width="9em"))
         self.back_button.on_click(lambda _: self.back())
         self.next_button.on_click(lambda _: self.next())
@@ -167,13 +198,14 @@ class Stepper(widgets.VBox):
         step = self.steps[i]
         self.figure.show(self.picture(i))
         self.formula.value = self.formula_html(step)
-        self.label.value = f"&nbsp;step {i + 1} of {len(self.steps)}"
+        self.label.value = "&nbsp;" + TEXT("position", self.lang, i=i + 1, n=len(self.steps))
         self.back_button.disabled = i == 0
         self.next_button.disabled = i == len(self.steps) - 1
         if self.prefetch and i + 1 < len(self.steps):
             self.picture(i + 1)                 # the pixels above are on their way already
         return step
 
+    @style.styled
     def picture(self, i):
         """The PNG bytes of step i's picture (drawn on the first call, then kept)."""
         if i not in self._pngs:
@@ -189,8 +221,8 @@ class Stepper(widgets.VBox):
         return self._pngs[i]
 
     def __repr__(self):
-        return (f"Stepper: step {self.index + 1} of {len(self.steps)} through one training step "
-                f"of a {'-'.join(str(n) for n in self.net.sizes)} network")
+        return TEXT("repr", self.lang, i=self.index + 1, n=len(self.steps),
+                    sizes="-".join(str(n) for n in self.net.sizes))
 
     def _repr_mimebundle_(self, **kwargs):
         # the live widget, plus the current picture as PNG for viewers without widgets (GitHub)
