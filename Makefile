@@ -55,3 +55,13 @@ bench-widgets: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
+
+.PHONY: lint test-core
+
+# ruff (configured in pyproject.toml [tool.ruff]) over the package, tests, scripts and benchmarks
+lint: $(STAMP)
+	$(BIN)/python -m ruff check backprop_core tests scripts benchmarks
+
+# the fast edit-test loop: unit tests only, no notebooks (nbval off) and no browser
+test-core: $(STAMP)
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider -o addopts="" --ignore=tests/browser

@@ -8,7 +8,6 @@ The post's δ is minus the core's `layer.delta` (= ∂L/∂z for L = ½ Σ (t - 
 Δw = η δ o is exactly gradient descent, -η ∂L/∂w. tests/test_core_delta_rule.py checks that.
 X: (batch, n_in), t: (batch, n_out); the batch's Δw are summed (seed 004's mini-batches).
 """
-import numpy as np
 
 from ._checks import check_finite, positive_number, real_array
 from .network import as_network

@@ -91,7 +91,7 @@ def sweep(fn, values, repeat=3, warmup=1, clock=time.perf_counter):
 
     E.g. sweep(lambda b: fit(net, X, t, batch_size=b, epochs=1), [1, 8, 64]) gives the
     seconds per epoch for each batch size."""
-    return {v: median_time(lambda: fn(v), repeat=repeat, number=1, warmup=warmup, clock=clock)
+    return {v: median_time(lambda v=v: fn(v), repeat=repeat, number=1, warmup=warmup, clock=clock)
             for v in values}
 
 

@@ -2,9 +2,9 @@
 
 X: (n_samples, n_in), t: (n_samples, n_out) (or labels for CrossEntropy).
 """
-import numpy as np
-
 import numbers
+
+import numpy as np
 
 from ._checks import check_finite, positive_int, real_array, seed_value
 from .losses import CrossEntropy, get_loss

@@ -62,7 +62,8 @@ def test_softmax_value_by_hand():
 
 def test_derivatives_at_known_points():
     z = np.array([[-2.0, 0.0, 3.0]])
-    s = lambda x: 1 / (1 + math.exp(-x))
+    def s(x):
+        return 1 / (1 + math.exp(-x))
     expected = {
         "identity": [1.0, 1.0, 1.0],
         "sigmoid": [s(-2) * (1 - s(-2)), 0.25, s(3) * (1 - s(3))],   # at most 0.25, at z = 0
@@ -121,7 +122,7 @@ def test_softmax_jacobian_matches_central_differences(z, fd):
     batch, n = z.shape
     assert J.shape == (batch, n, n)
     for j in range(n):
-        numeric = fd(lambda zz: float(np.sum(sm.value(zz)[:, j])), z, h=H)   # row b: da_bj/dz_bk
+        numeric = fd(lambda zz, j=j: float(np.sum(sm.value(zz)[:, j])), z, h=H)   # row b: da_bj/dz_bk
         assert relative_error(J[:, j, :], numeric) < 1e-6
 
 

@@ -35,7 +35,8 @@ def test_input_width_mismatch_network_and_fit():
 
 
 @pytest.mark.parametrize("X,match", [
-    (np.ones((2, 2, 3)), r"X must be a 2-D array of shape \(batch, 3\) \(rows are samples\), got an array of shape \(2, 2, 3\)"),
+    (np.ones((2, 2, 3)),
+     r"X must be a 2-D array of shape \(batch, 3\) \(rows are samples\), got an array of shape \(2, 2, 3\)"),
     (np.ones((0, 3)), r"X is empty: it needs at least one sample"),
 ])
 def test_input_not_a_batch(X, match):
@@ -94,7 +95,8 @@ def test_backward_order_and_shape():
         net32().backward(np.zeros((1, 1)))
     net = net32()
     net.forward(X_OK)
-    with pytest.raises(ValueError, match=re.escape("backward expects dL/dy of shape (4, 1) (the output's shape), got (4, 2)")):
+    msg = "backward expects dL/dy of shape (4, 1) (the output's shape), got (4, 2)"
+    with pytest.raises(ValueError, match=re.escape(msg)):
         net.backward(np.zeros((4, 2)))
 
 
@@ -140,14 +142,17 @@ def test_bad_labels_and_probabilities():
 
 @pytest.mark.parametrize("call,match", [
     (lambda: bp.Dense(2, 2, "sigmoidd"),
-     "unknown activation 'sigmoidd'; known: elu, identity, leaky_relu, linear, relu, sigmoid, softmax, softplus, swish, tanh"),
+     "unknown activation 'sigmoidd'; known: elu, identity, leaky_relu, linear, relu, sigmoid, softmax, "
+     "softplus, swish, tanh"),
     (lambda: bp.get_activation("gelu"), "unknown activation 'gelu'; known: elu, identity,"),
     (lambda: bp.get_loss("hinge"),
      "unknown loss 'hinge'; known: bce, binary_cross_entropy, cross_entropy, half_squared_error, mae, mse"),
     (lambda: bp.fit(net32(), X_OK, T_OK, loss="l2"), "unknown loss 'l2'; known: bce,"),
     (lambda: bp.get_optimizer("adagrad"), "unknown optimizer 'adagrad'; known: adam, rmsprop, sgd"),
-    (lambda: bp.fit(net32(), X_OK, T_OK, "mse", optimizer="lbfgs"), "unknown optimizer 'lbfgs'; known: adam, rmsprop, sgd"),
-    (lambda: bp.Dense(2, 2, init="orthogonal"), "unknown init 'orthogonal'; known: glorot, he, kaiming, uniform, xavier, zeros"),
+    (lambda: bp.fit(net32(), X_OK, T_OK, "mse", optimizer="lbfgs"),
+     "unknown optimizer 'lbfgs'; known: adam, rmsprop, sgd"),
+    (lambda: bp.Dense(2, 2, init="orthogonal"),
+     "unknown init 'orthogonal'; known: glorot, he, kaiming, uniform, xavier, zeros"),
 ])
 def test_unknown_names_list_the_known_ones(call, match):
     with pytest.raises(ValueError, match=re.escape(match)):

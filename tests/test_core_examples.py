@@ -110,7 +110,8 @@ def test_e2_nonlinear_network_is_the_posts_formula():
     ex = bp.examples.e2_nonlinear()
     l1, l2 = ex.net.layers
     assert ex.net.sizes == [1, 2, 1]
-    softplus = lambda v: math.log(1 + math.exp(v))
+    def softplus(v):
+        return math.log(1 + math.exp(v))
     x = float(ex.X[3, 0])
     want = (softplus(l1.W[0, 0] * x + l1.b[0]) * l2.W[0, 0]
             + softplus(l1.W[0, 1] * x + l1.b[1]) * l2.W[1, 0] + l2.b[0])

@@ -164,8 +164,9 @@ def test_converges_on_a_convex_quadratic(make, steps, tol):
     np.testing.assert_allclose(w, c, atol=1e-2)
 
 
-@pytest.mark.parametrize("opt", [bp.SGD(lr=0.1), bp.SGD(lr=0.05, momentum=0.9), bp.RMSProp(lr=bp.ExponentialDecay(0.05, decay=0.995)),
-                                 bp.Adam(lr=0.05)], ids=["sgd", "momentum", "rmsprop", "adam"])
+@pytest.mark.parametrize("opt", [bp.SGD(lr=0.1), bp.SGD(lr=0.05, momentum=0.9),
+                                 bp.RMSProp(lr=bp.ExponentialDecay(0.05, decay=0.995)), bp.Adam(lr=0.05)],
+                         ids=["sgd", "momentum", "rmsprop", "adam"])
 def test_linear_regression_finds_the_true_line(opt):
     """MSE of a linear model is a convex quadratic in (w, b): every optimiser reaches the
     true line of seed 001's contour, w = -1, b = 5."""

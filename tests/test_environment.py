@@ -1,5 +1,6 @@
 """environment.yml (conda / Binder / JupyterHub) builds the same environment as pyproject.toml:
-the same runtime packages with the same version bounds, the same Python, and the project itself.
+the same runtime packages and `test` extra packages with the same version bounds, the same
+Python, and the project itself.
 """
 import pathlib
 import re
@@ -13,7 +14,7 @@ from packaging.utils import canonicalize_name
 REPO = pathlib.Path(__file__).resolve().parents[1]
 
 # conda-forge names that differ from the PyPI names (PyPI name -> conda name).
-CONDA_NAMES = {}
+CONDA_NAMES = {"playwright": "playwright-python"}
 
 
 def _pyproject():
@@ -34,9 +35,11 @@ def _conda_spec(entry):
     return canonicalize_name(name), SpecifierSet(spec.replace(" ", ""))
 
 
-def _runtime_requirements():
+def _runtime_requirements(extra=None):
+    """The runtime dependencies, or with extra="test" the `test` extra's."""
+    lines = _pyproject()["dependencies"] if extra is None else _pyproject()["optional-dependencies"][extra]
     reqs = {}
-    for line in _pyproject()["dependencies"]:
+    for line in lines:
         r = Requirement(line)
         assert r.marker is None and not r.extras, f"{line!r}: markers/extras not mirrored in environment.yml"
         reqs[canonicalize_name(CONDA_NAMES.get(r.name, r.name))] = r.specifier
@@ -59,8 +62,8 @@ def _pip_section():
     return pips[0] if pips else []
 
 
-def test_same_runtime_packages_and_bounds():
-    runtime = _runtime_requirements()
+def test_same_runtime_and_test_packages_and_bounds():
+    runtime = {**_runtime_requirements(), **_runtime_requirements("test")}
     conda = {k: v for k, v in _conda_requirements().items() if k not in ("python", "pip")}
     assert sorted(conda) == sorted(runtime), (
         f"only in pyproject: {sorted(set(runtime) - set(conda))}; "
@@ -82,9 +85,16 @@ def test_installs_the_project_itself_with_pip():
     assert any(p in ("-e .", "-e ./", ".", "./") for p in pip), f"the project is not installed: pip: {pip}"
     # anything else pip installs must also be a runtime dependency (no hidden extras)
     extra = [p for p in pip if not p.startswith("-e") and p not in (".", "./")]
-    runtime = _runtime_requirements()
+    runtime = {**_runtime_requirements(), **_runtime_requirements("test")}
     for p in extra:
         assert canonicalize_name(Requirement(p).name) in runtime, f"pip installs {p!r}, not in pyproject"
+
+
+def test_test_packages_are_named():
+    """A conda/Binder user can run the tests: the test runners are in environment.yml."""
+    conda = _conda_requirements()
+    for name in ("pytest", "nbval", "hypothesis", "ruff"):
+        assert name in conda, f"{name} missing from environment.yml"
 
 
 def test_spec_parser_reads_conda_forms():
