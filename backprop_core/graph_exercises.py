@@ -8,7 +8,8 @@ Each checker runs the student's function (or takes their arrays) on test inputs,
 with what `backprop_core.graph` or the vectorised core computes, and prints "right" or a
 hint in the current language (bp.set_language). `...` or None means "not answered yet":
 a reminder is printed, no error, so a notebook runs from top to bottom. The expected
-numbers are never printed. Each checker returns True (right) or False.
+numbers are never printed. Each checker returns a Verdict: true when right (and shows
+nothing in a notebook, so a check can end a cell).
 """
 import math
 
@@ -109,9 +110,26 @@ def _call(fn, name, args):
         return None, TEXT("crash", name=name, error=f"{type(error).__name__}: {error}")
 
 
+class Verdict:
+    """What a checker returns: true when the answer is right. Shows nothing in a notebook
+    (the checker has printed its message), so a check can be a cell's last line."""
+
+    def __init__(self, ok):
+        self.ok = bool(ok)
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return f"Verdict({self.ok})"
+
+    def _ipython_display_(self):
+        pass
+
+
 def _report(message, ok):
     print(message)
-    return ok
+    return Verdict(ok)
 
 
 def check_mul_backward(fn, name="mul_backward"):
@@ -225,7 +243,7 @@ def check_e3_backward(dW1, dW2):
     want = _core_gradients(examples.e3_network())
     ok2 = check_arrays("dW2", dW2, want["dW2"])
     ok1 = check_arrays("dW1", dW1, want["dW1"])
-    return ok1 and ok2
+    return Verdict(ok1 and ok2)
 
 
 def check_e5_deltas(delta4, delta5, delta6, tol=1e-6):
@@ -240,7 +258,7 @@ def check_e5_deltas(delta4, delta5, delta6, tol=1e-6):
     ok = True
     for name, answer in (("delta6", delta6), ("delta4", delta4), ("delta5", delta5)):
         if _unanswered(answer):
-            ok = _report(TEXT("todo", name=name), False) and ok
+            ok = _report(TEXT("todo", name=name), False)
             continue
         value = _scalar(answer)
         if value is None:
@@ -252,4 +270,4 @@ def check_e5_deltas(delta4, delta5, delta6, tol=1e-6):
             ok = _report(TEXT("delta_sign", name=name), False)
         else:
             ok = _report(TEXT("delta_wrong", name=name, tol=f"{tol:g}"), False)
-    return ok
+    return Verdict(ok)

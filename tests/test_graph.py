@@ -296,7 +296,7 @@ def test_mul_checker(capsys):
              lambda a, b, g: (b, a), lambda a, b, g: 1 / 0, lambda a, b, g: 3.0,
              lambda a, b, g: (-b * g, -a * g), lambda a, b, g: (1.0, 2.0)]
     for fn in wrong:
-        assert gx.check_mul_backward(fn) is False
+        assert not gx.check_mul_backward(fn)
     out = capsys.readouterr().out
     for hint in ("not answered yet", "OTHER input", "grad_out", "ZeroDivisionError",
                  "two numbers", "sign", "wrong on"):
@@ -309,7 +309,7 @@ def test_sigmoid_checker(capsys):
     wrong = [..., lambda z, g: ..., lambda z, g: _sig(z) * (1 - _sig(z)),
              lambda z, g: g * z * (1 - z), lambda z, g: g * _sig(z), lambda z, g: "x"]
     for fn in wrong:
-        assert gx.check_sigmoid_backward(fn) is False
+        assert not gx.check_sigmoid_backward(fn)
     out = capsys.readouterr().out
     for hint in ("not answered yet", "grad_out", "σ(z), the output", "missing", "return a number"):
         assert hint in out
@@ -348,6 +348,13 @@ def test_checkers_never_print_the_answer(capsys):
     out = capsys.readouterr().out
     for value in list(net.layers[0].dW.ravel()) + list(net.layers[1].dW.ravel()):
         assert f"{abs(value):.3f}" not in out
+
+
+def test_a_verdict_is_true_when_right_and_shows_nothing():
+    right = gx.check_mul_backward(lambda a, b, g: (b * g, a * g))
+    wrong = gx.check_mul_backward(...)
+    assert right and not wrong and isinstance(right, gx.Verdict)
+    assert right._ipython_display_() is None and repr(wrong) == "Verdict(False)"
 
 
 def test_checkers_speak_chinese(capsys):
