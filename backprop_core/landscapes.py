@@ -12,6 +12,7 @@ import numpy as np
 
 from . import datasets, examples
 from ._checks import positive_int, positive_number, real_array, seed_value
+from .batches import updates_per_epoch
 from .layers import Dense
 from .losses import MSE, get_loss
 from .network import Sequential, as_network
@@ -137,7 +138,7 @@ class NetProblem:
         batch_size = n if batch_size is None else positive_int(batch_size, "batch_size")
         if batch_size > n:
             raise ValueError(f"batch_size must be in 1..{n} (the data has {n} samples), got {batch_size}")
-        per_epoch = -(-n // batch_size)                  # ceil(n / batch_size) steps per epoch
+        per_epoch = updates_per_epoch(n, batch_size)     # ceil(n / batch_size) steps per epoch
         epochs = -(-steps // per_epoch)
         optimizer.reset()
         self.net.set_flat(self.start)

@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 
 from ._checks import check_finite, positive_int, real_array, seed_value
+from .batches import updates_per_epoch
 from .losses import CrossEntropy, get_loss
 from .network import as_network
 from .optimizers import SGD, get_optimizer
@@ -72,7 +73,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     t = as_targets(t, X.shape[0], net.layers[-1].n_out, loss)
     n = X.shape[0]
     if record_params:
-        rows = epochs * -(-n // batch_size) + 1
+        rows = epochs * updates_per_epoch(n, batch_size) + 1
         size = rows * sum(p.size for p in net.parameters()) * 8
         if size > MAX_RECORD_BYTES:
             raise ValueError(f"record_params=True would store {rows} x {size // (8 * rows)} parameters "
@@ -84,7 +85,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     backup = [np.empty_like(p) for p in params]              # last finite weights, for a rollback
     hist = History()
     if record_params:                   # preallocated trajectory: (steps + 1, n_params)
-        hist.params = np.empty((epochs * -(-n // batch_size) + 1, sum(p.size for p in params)))
+        hist.params = np.empty((rows, sum(p.size for p in params)))
         hist.params[0] = net.get_flat()
     step = 0
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
