@@ -436,3 +436,29 @@ def test_controls_that_do_not_apply_are_disabled(lab, strict):
     lab.set(optimizer="Nesterov", compare="off")
     lab.problem.value = "bowl"
     assert lab.batch_size.disabled and lab.seed.disabled
+
+
+def test_seed_slider_shows_that_seeds_path(lab, strict):
+    """Mutation test (issue 10): the lab's result cache ignoring the seed would show seed 0's
+    path after the seed slider moved to 1 (seed 0 is in the cache from the step before)."""
+    reset(lab)
+    lab.set(problem="noisy", batch_size=5, lr=0.05, seed=0)
+    seed0 = lab.result.params
+    lab.seed.value = 1                                       # what a drag does
+    p = lab.problems["noisy"]
+    expected = p.descend(bp.SGD(0.05), steps=200, batch_size=5, seed=1).params
+    np.testing.assert_array_equal(lab.result.params, expected)
+    assert not np.allclose(lab.result.params, seed0)
+    np.testing.assert_array_equal(lab.panel.paths[0].line.get_xdata()[:3], expected[:3, 0])
+
+
+def test_redraw_in_another_language_keeps_the_labs_language(strict):
+    try:
+        bp.set_language("zh")
+        lab = bp.widgets.TrainingLab()
+        bp.set_language("en")
+        lab.lr.value = 1.9                                   # a drag after the notebook switched back
+        assert "发散" in lab.status.value and "发散" in lab.summary() and "diverged" not in lab.summary()
+        assert "发散" in lab.panel.notes[0].get_text()
+    finally:
+        bp.set_language("en")

@@ -8,8 +8,14 @@ JupyterLab, in Voila and under nbval (no Output-widget messages).
 Speed (a slider must feel live): the pixels are encoded by `png_bytes` (no row filter,
 light zlib; ~3x faster than Pillow's writer), and `BlitFigureImage` draws the static part
 of a picture once and then only the artists that move.
+
+Style and fonts: the package's matplotlib style (plotting.style.context(): sizes, colours,
+DejaVu Sans with the bundled Chinese font as fallback) applies per figure, never through the
+global rcParams. A FigureImage makes its figure and draws inside it; a widget wraps the
+methods that make artists or set texts in `in_style` (re-entrant, one rc_context per redraw).
 """
 import base64
+import functools
 import io
 import struct
 import zlib
@@ -24,6 +30,34 @@ from PIL import Image
 
 from ..i18n import language, set_language
 from ..plotting import style
+
+
+_style = {"depth": 0}
+
+
+@contextmanager
+def package_style():
+    """The package's matplotlib style and fonts (plotting.style.context()) for the figures,
+    artists and texts made and drawn in here. Re-entrant: inside another package_style() it
+    costs nothing (one rc_context per redraw, however many methods it passes through)."""
+    if _style["depth"]:
+        yield
+        return
+    _style["depth"] += 1
+    try:
+        with style.context():
+            yield
+    finally:
+        _style["depth"] -= 1
+
+
+def in_style(method):
+    """Decorator: run `method` inside package_style() (a widget's __init__ and update)."""
+    @functools.wraps(method)
+    def styled(*args, **kwargs):
+        with package_style():
+            return method(*args, **kwargs)
+    return styled
 
 
 def _chunk(tag, data):
@@ -60,10 +94,10 @@ class FigureImage:
     """
 
     def __init__(self, figsize=(6.4, 4.0), dpi=100, nrows=None, ncols=None, compress_level=1, **subplot_kw):
-        style.apply()
-        self.fig = Figure(figsize=figsize, dpi=dpi)
-        self.canvas = FigureCanvasAgg(self.fig)
-        self.axes = self.fig.subplots(nrows, ncols, **subplot_kw) if nrows else None
+        with package_style():
+            self.fig = Figure(figsize=figsize, dpi=dpi)
+            self.canvas = FigureCanvasAgg(self.fig)
+            self.axes = self.fig.subplots(nrows, ncols, **subplot_kw) if nrows else None
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="auto", max_width="100%"))
         self.renders = 0
         self.compress_level = compress_level
@@ -71,7 +105,8 @@ class FigureImage:
 
     def draw(self):
         """Draw the figure into the canvas' pixel buffer."""
-        self.canvas.draw()
+        with package_style():
+            self.canvas.draw()
 
     def encode(self):
         """The PNG bytes of the canvas' pixel buffer as it is now."""
@@ -139,6 +174,10 @@ class BlitFigureImage(FigureImage):
 
     def draw(self):
         """Restore the background (drawing it first if needed), then draw the moving artists."""
+        with package_style():
+            self._draw()
+
+    def _draw(self):
         key = self.background_key
         if key in self.backgrounds:
             self.backgrounds.move_to_end(key)
@@ -224,7 +263,7 @@ class PictureWidget:
             control.observe(self._on_change, names="value")
 
     def _on_change(self, change):
-        with speaking(self.language or language()):
+        with speaking(self.language or language()), package_style():
             self.changed(change)
 
     def changed(self, change):

@@ -23,7 +23,7 @@ from ..i18n import Catalogue
 from ..one_weight import RULES, OneWeightRun, one_weight_run
 from ..plotting.style import COLORS
 from ..runs import divergence_text
-from .canvas import BlitFigureImage, PictureWidget, labelled
+from .canvas import BlitFigureImage, PictureWidget, in_style, labelled
 
 __all__ = ["LearningRateExplorer", "TrialAndErrorExplorer", "one_weight_run", "OneWeightRun", "RULES"]
 
@@ -75,6 +75,7 @@ class LearningRateExplorer(PictureWidget):
     callback; tests call it directly). `run` holds the last OneWeightRun.
     """
 
+    @in_style
     def __init__(self, lr=1e-6, steps=10, rule="loss", figsize=(8.0, 3.2)):
         self.example = examples.e1_chain()
         self.target = float(self.example.t[0, 0])
@@ -96,6 +97,7 @@ class LearningRateExplorer(PictureWidget):
         self._pngs = OrderedDict()      # (lr, steps, rule) -> PNG: a setting seen before is not redrawn
         self.update()
 
+    @in_style
     def update(self):
         """Recompute the run for the current controls; refresh the numbers and the picture."""
         self.run = one_weight_run(float(self.lr_slider.value), int(self.steps_slider.value),
@@ -212,6 +214,7 @@ class TrialAndErrorExplorer(PictureWidget):
 
     NAMES = {"w31": (0, 2, 0), "w'11": (1, 0, 0), "w'21": (1, 1, 0)}   # layer, row, column
 
+    @in_style
     def __init__(self, figsize=(6.0, 1.8)):
         self.example = examples.e3_network()
         self.net = self.example.net
@@ -245,6 +248,7 @@ class TrialAndErrorExplorer(PictureWidget):
             self.net.layers[li].W[r, c] = float(self.sliders[name].value)
         return float(self.net.forward(self.example.X)[0, 0])
 
+    @in_style
     def update(self):
         y = self.output()
         self.tries += 1

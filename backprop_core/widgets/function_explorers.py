@@ -6,13 +6,16 @@
   for cross-entropy: the loss and its gradient at the chosen point.
 - `GradientDepthExplorer`: depth, activation, initialisation and seed of a deep network:
   the gradient size per layer (log scale), for sigmoid, tanh, ReLU and Leaky ReLU at once.
+  The picture is `plotting.functions.plot_gradient_profiles`'s, its lines then moved.
 - `WidthExplorer`: a slider over the widths of a finished `depth.width_sweep`: the fit of
-  each network on the data, and its training and held-out loss.
+  each network on the data (`plot_fits`), and its training and held-out loss
+  (`plot_width_sweep`), the chosen width marked.
 
 Every picture is a `BlitFigureImage` whose artists are updated in place: the axes, curves
 and legends are drawn once per setting that moves them (`background_key`), a slider that
-only moves a point redraws just that point. Every number comes from the core. `update()` is the controls' callback; it never raises and never shows NaN
-(tests call it directly over a grid of values).
+only moves a point redraws just that point. Every number comes from the core. `update()` is
+the controls' callback; it never raises and never shows NaN (tests call it directly over a
+grid of values). Every label, line and title is in the language the explorer was made in.
 """
 import html
 
@@ -21,14 +24,83 @@ import numpy as np
 from matplotlib.ticker import NullLocator
 
 from .. import depth as depth_mod
+from ..i18n import Catalogue
 from ..losses import get_loss
-from ..plotting.functions import ACTIVATION_NAMES, activation_curves, loss_curve
+from ..plotting.functions import (ACTIVATION_NAMES, activation_curves, loss_curve, plot_fits,
+                                  plot_gradient_profiles, plot_width_sweep)
 from ..plotting.style import COLORS
-from .canvas import BlitFigureImage, PictureWidget
+from .canvas import BlitFigureImage, PictureWidget, in_style, labelled
 
-
-def _label(description, width="initial"):
-    return {"description": description, "style": {"description_width": width}}
+TEXT = Catalogue(
+    en={
+        # ActivationExplorer
+        "activation": "activation f", "z_range": "input range z", "z0": "point z₀", "largest": "largest f'",
+        "softmax_f": "softmax of (z, 0): a₁", "f_title": "{name}: f(z)", "d_title": "{name}: f'(z)",
+        "outside": " (z₀ is outside the drawn range)",
+        "act_summary": "<b>{name}</b>: {f}(z₀ = {z0}) = {a0}, {d}(z₀) = {da0}{outside}<br>"
+                       "largest {d} on [{lo}, {hi}]: {top} at z = {z_top}",
+        # LossExplorer
+        "target": "target t", "prediction": "prediction y", "label": "true label",
+        "class1": "class 1", "class0": "class 0", "probability": "predicted probability p (of class 1)",
+        "mse": "MSE (L2)", "mae": "MAE (L1)", "ce": "cross-entropy", "squared": "squared error",
+        "loss": "loss", "p_axis": "predicted probability p of class 1",
+        "regression": "regression, target t = {t}", "classification": "classification, true label {label}: {formula}",
+        "loss_summary": "MSE = (y − t)² = {mse}, ∂L/∂y = {g_mse} &nbsp;|&nbsp; MAE = |y − t| = {mae}, "
+                        "∂L/∂y = {g_mae}<br>cross-entropy (label {label}, p = {p}) = {ce}, ∂L/∂p = {g_ce}",
+        # GradientDepthExplorer
+        "depth": "depth (hidden layers)", "init": "initialisation", "seed": "random seed",
+        "init.uniform": "uniform [−1, 1]", "init.xavier": "Xavier σ = √(2/(n_in+n_out))",
+        "init.he": "He σ = √(2/n_in)",
+        "depth_title": "depth {depth}, {init}, seed {seed}",
+        "factor": "×{factor} per hidden layer", "no_factor": "no hidden-layer factor",
+        "depth_summary": "<b>{name}</b>: first layer ‖∂L/∂W₁‖ = {first}, output layer {last}, "
+                         "ratio {ratio} ({factor}, going backwards)<br>{verdict}",
+        "vanishing": "vanishing: the gradient shrinks layer by layer towards the input",
+        "exploding_back": "exploding towards the input: the gradient grows layer by layer",
+        "exploding": "exploding: large gradients everywhere (the forward signal grows layer by layer)",
+        "shrinking": "shrinking: the first layer gets less than a tenth of the output layer's gradient",
+        "small": "small everywhere: the forward signal has died out, every layer learns slowly",
+        "healthy": "healthy: every layer gets a gradient of a similar size",
+        # WidthExplorer
+        "units": "hidden units", "network": "network",
+        "units_1": "{w} hidden unit", "units_n": "{w} hidden units",
+        "best": "the smallest held-out loss", "under": "fewer units than the best: underfitting side",
+        "over": "more units than the best: overfitting side",
+        "width_summary": "{units}: training MSE {train}, held-out MSE {test} ({where}; best width {best})",
+    },
+    zh={
+        "activation": "激活函数 f", "z_range": "输入范围 z", "z0": "点 z₀", "largest": "最大的 f'",
+        "softmax_f": "(z, 0) 的 softmax：a₁", "f_title": "{name}：f(z)", "d_title": "{name}：f'(z)",
+        "outside": "（z₀ 在所画范围之外）",
+        "act_summary": "<b>{name}</b>：{f}(z₀ = {z0}) = {a0}，{d}(z₀) = {da0}{outside}<br>"
+                       "{d} 在 [{lo}, {hi}] 上的最大值：{top}，在 z = {z_top} 处",
+        "target": "目标值 t", "prediction": "预测值 y", "label": "真实标签",
+        "class1": "类别 1", "class0": "类别 0", "probability": "预测为类别 1 的概率 p",
+        "mse": "MSE（L2）", "mae": "MAE（L1）", "ce": "交叉熵", "squared": "平方误差",
+        "loss": "损失", "p_axis": "预测为类别 1 的概率 p",
+        "regression": "回归，目标值 t = {t}", "classification": "分类，真实标签 {label}：{formula}",
+        "loss_summary": "MSE = (y − t)² = {mse}，∂L/∂y = {g_mse} &nbsp;|&nbsp; MAE = |y − t| = {mae}，"
+                        "∂L/∂y = {g_mae}<br>交叉熵（标签 {label}，p = {p}）= {ce}，∂L/∂p = {g_ce}",
+        "depth": "深度（隐藏层数）", "init": "初始化", "seed": "随机种子",
+        "init.uniform": "均匀分布 [−1, 1]", "init.xavier": "Xavier σ = √(2/(n_in+n_out))",
+        "init.he": "He σ = √(2/n_in)",
+        "depth_title": "深度 {depth}，{init}，种子 {seed}",
+        "factor": "每个隐藏层 ×{factor}", "no_factor": "没有隐藏层的因子",
+        "depth_summary": "<b>{name}</b>：第一层 ‖∂L/∂W₁‖ = {first}，输出层 {last}，"
+                         "比值 {ratio}（{factor}，沿反向传播的方向）<br>{verdict}",
+        "vanishing": "梯度消失：梯度朝输入方向逐层变小",
+        "exploding_back": "梯度朝输入方向爆炸：梯度逐层变大",
+        "exploding": "梯度爆炸：每一层的梯度都很大（前向信号逐层变大）",
+        "shrinking": "梯度变小：第一层得到的梯度不到输出层的十分之一",
+        "small": "处处都很小：前向信号已经消失，每一层都学得很慢",
+        "healthy": "健康：每一层得到的梯度大小相近",
+        "units": "隐藏单元数", "network": "网络",
+        "units_1": "{w} 个隐藏单元", "units_n": "{w} 个隐藏单元",
+        "best": "验证集损失最小", "under": "比最佳宽度少：欠拟合的一侧",
+        "over": "比最佳宽度多：过拟合的一侧",
+        "width_summary": "{units}：训练 MSE {train}，验证集 MSE {test}（{where}；最佳宽度 {best}）",
+    },
+)
 
 
 def _limits(*arrays, pad=0.08):
@@ -50,15 +122,16 @@ class ActivationExplorer(PictureWidget):
     f' on the range and where. `figure` (FigureImage): f left, f' right, z₀ marked.
     """
 
+    @in_style
     def __init__(self, activation="sigmoid", z_range=(-6.0, 6.0), z0=0.0, n=301, figsize=(9.0, 3.2)):
         self.n = int(n)
-        self.activation = widgets.Dropdown(options=list(ACTIVATION_NAMES), value=activation,
-                                           **_label("activation f"))
+        self.activation = widgets.Dropdown(options=[(name, name) for name in ACTIVATION_NAMES], value=activation,
+                                           **labelled(TEXT("activation")))
         self.z_range = widgets.FloatRangeSlider(value=tuple(z_range), min=-10.0, max=10.0, step=0.5,
                                                 readout_format=".1f", continuous_update=False,
-                                                **_label("input range z"))
+                                                **labelled(TEXT("z_range")))
         self.z0 = widgets.FloatSlider(value=z0, min=-10.0, max=10.0, step=0.1, readout_format=".1f",
-                                      continuous_update=False, **_label("point z₀"))
+                                      continuous_update=False, **labelled(TEXT("z0")))
         self.summary = widgets.HTML()
         self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
         self.figure.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88, wspace=0.25)
@@ -71,7 +144,7 @@ class ActivationExplorer(PictureWidget):
         (self.d_line,) = ax_d.plot([], [], color=COLORS["orange"])
         (self.f_dot,) = ax_f.plot([], [], "o", color=COLORS["red"])
         (self.d_dot,) = ax_d.plot([], [], "o", color=COLORS["red"])
-        (self.d_max,) = ax_d.plot([], [], "v", color=COLORS["black"], label="largest f'")
+        (self.d_max,) = ax_d.plot([], [], "v", color=COLORS["black"], label=TEXT("largest"))
         ax_d.legend(loc="upper right")
         self.figure.animated = [self.f_dot, self.d_dot]     # z₀ moves only these
         self.watch(self.activation, self.z_range, self.z0)
@@ -89,6 +162,7 @@ class ActivationExplorer(PictureWidget):
         a0, da0 = activation_curves(self.activation.value, [self.z0.value])
         return z, a, da, float(a0[0]), float(da0[0])
 
+    @in_style
     def update(self):
         """Recompute the curves for the current controls; refresh the numbers and the picture."""
         name = self.activation.value
@@ -106,14 +180,13 @@ class ActivationExplorer(PictureWidget):
             ax.set_xlim(z[0], z[-1])
             ax.set_ylim(*_limits(ys, [0.0]))
         soft = name == "softmax"
-        ax_f.set_title("softmax of (z, 0): a₁" if soft else f"{name}: f(z)")
-        ax_d.set_title("∂a₁/∂z₁ = a₁(1 − a₁)" if soft else f"{name}: f'(z)")
+        ax_f.set_title(TEXT("softmax_f") if soft else TEXT("f_title", name=name))
+        ax_d.set_title("∂a₁/∂z₁ = a₁(1 − a₁)" if soft else TEXT("d_title", name=name))
         f_sym, d_sym = ("a₁", "∂a₁/∂z₁") if soft else ("f", "f'")
-        outside = "" if inside else " (z₀ is outside the drawn range)"
-        self.summary.value = (
-            f"<b>{html.escape(name)}</b>: {f_sym}(z₀ = {z0:.2f}) = {a0:.4f}, "
-            f"{d_sym}(z₀) = {da0:.4f}{outside}<br>largest {d_sym} on [{z[0]:.1f}, {z[-1]:.1f}]: "
-            f"{da[k]:.4f} at z = {z[k]:.2f}")
+        self.summary.value = TEXT(
+            "act_summary", name=html.escape(name), f=f_sym, d=d_sym, z0=f"{z0:.2f}", a0=f"{a0:.4f}",
+            da0=f"{da0:.4f}", outside="" if inside else TEXT("outside"), lo=f"{z[0]:.1f}", hi=f"{z[-1]:.1f}",
+            top=f"{da[k]:.4f}", z_top=f"{z[k]:.2f}")
         self.figure.background_key = (name, z[0], z[-1])
         self.figure.refresh()
 
@@ -127,40 +200,41 @@ class LossExplorer(PictureWidget):
     cross-entropy. `summary` (HTML): each loss and its gradient at the chosen point.
     """
 
+    @in_style
     def __init__(self, target=1.0, prediction=2.5, label=1, probability=0.2, figsize=(9.0, 3.4)):
         self.y_grid = np.linspace(-2.0, 4.0, 241)
         self.p_grid = np.linspace(0.005, 0.995, 199)
         self.target = widgets.FloatSlider(value=target, min=-1.0, max=3.0, step=0.1, readout_format=".1f",
-                                          continuous_update=False, **_label("target t"))
+                                          continuous_update=False, **labelled(TEXT("target")))
         self.prediction = widgets.FloatSlider(value=prediction, min=-2.0, max=4.0, step=0.1,
                                               readout_format=".1f", continuous_update=False,
-                                              **_label("prediction y"))
-        self.label = widgets.ToggleButtons(options=[("class 1", 1), ("class 0", 0)], value=label,
-                                           **_label("true label"))
+                                              **labelled(TEXT("prediction")))
+        self.label = widgets.ToggleButtons(options=[(TEXT("class1"), 1), (TEXT("class0"), 0)], value=label,
+                                           **labelled(TEXT("label")))
         self.probability = widgets.FloatSlider(value=probability, min=0.01, max=0.99, step=0.01,
                                                readout_format=".2f", continuous_update=False,
-                                               **_label("predicted probability p (of class 1)"))
+                                               **labelled(TEXT("probability")))
         self.summary = widgets.HTML()
         self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
         self.figure.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.88, wspace=0.25)
         ax_r, ax_c = self.figure.axes
-        (self.mse_line,) = ax_r.plot([], [], color=COLORS["blue"], label="MSE (L2)")
-        (self.mae_line,) = ax_r.plot([], [], color=COLORS["orange"], label="MAE (L1)")
+        (self.mse_line,) = ax_r.plot([], [], color=COLORS["blue"], label=TEXT("mse"))
+        (self.mae_line,) = ax_r.plot([], [], color=COLORS["orange"], label=TEXT("mae"))
         (self.mse_dot,) = ax_r.plot([], [], "o", color=COLORS["blue"])
         (self.mae_dot,) = ax_r.plot([], [], "o", color=COLORS["orange"])
         self.t_mark = ax_r.axvline(target, color=COLORS["grey"], linestyle=":")
         ax_r.set_xlim(self.y_grid[0], self.y_grid[-1])
         # (y - t)² on the grid reaches 9 to 25 for every target t on the slider: one fixed loss axis
         ax_r.set_ylim(0, 12.0 * 1.05)
-        ax_r.set_xlabel("prediction y")
-        ax_r.set_ylabel("loss")
+        ax_r.set_xlabel(TEXT("prediction"))
+        ax_r.set_ylabel(TEXT("loss"))
         ax_r.legend(loc="upper center")
-        (self.ce_line,) = ax_c.plot([], [], color=COLORS["green"], label="cross-entropy")
-        (self.sq_line,) = ax_c.plot([], [], color=COLORS["grey"], linestyle="--", label="squared error")
+        (self.ce_line,) = ax_c.plot([], [], color=COLORS["green"], label=TEXT("ce"))
+        (self.sq_line,) = ax_c.plot([], [], color=COLORS["grey"], linestyle="--", label=TEXT("squared"))
         (self.ce_dot,) = ax_c.plot([], [], "o", color=COLORS["green"])
         ax_c.set_xlim(0, 1)
         ax_c.set_ylim(0, 5.0)
-        ax_c.set_xlabel("predicted probability p of class 1")
+        ax_c.set_xlabel(TEXT("p_axis"))
         ax_c.legend(loc="upper center")
         # the axes never change (drawn once); t and the label change the curves, the target mark,
         # the titles (and the legends drawn over them): one background per (t, label); y and p
@@ -175,6 +249,7 @@ class LossExplorer(PictureWidget):
         self._curves = {}
         self.update()
 
+    @in_style
     def update(self):
         """Recompute both panels for the current controls and refresh."""
         t, y = float(self.target.value), float(self.prediction.value)
@@ -198,22 +273,20 @@ class LossExplorer(PictureWidget):
         self.mse_dot.set_data([y], [mse0])
         self.mae_dot.set_data([y], [mae0])
         self.t_mark.set_xdata([t, t])
-        ax_r.set_title(f"regression, target t = {t:.1f}")
+        ax_r.set_title(TEXT("regression", t=f"{t:.1f}"))
         self.ce_line.set_data(self.p_grid, ce)
         self.sq_line.set_data(self.p_grid, sq)
         self.ce_dot.set_data([p], [ce0])
-        ax_c.set_title(f"classification, true label {label}: " + ("−log p" if label == 1 else "−log(1 − p)"))
-        self.summary.value = (
-            f"MSE = (y − t)² = {mse0:.4f}, ∂L/∂y = {g_mse:.4f} &nbsp;|&nbsp; "
-            f"MAE = |y − t| = {mae0:.4f}, ∂L/∂y = {g_mae:.4f}<br>"
-            f"cross-entropy (label {label}, p = {p:.2f}) = {ce0:.4f}, ∂L/∂p = {g_ce:.4f}")
+        ax_c.set_title(TEXT("classification", label=label, formula="−log p" if label == 1 else "−log(1 − p)"))
+        self.summary.value = TEXT(
+            "loss_summary", mse=f"{mse0:.4f}", g_mse=f"{g_mse:.4f}", mae=f"{mae0:.4f}", g_mae=f"{g_mae:.4f}",
+            label=label, p=f"{p:.2f}", ce=f"{ce0:.4f}", g_ce=f"{g_ce:.4f}")
         self.figure.background_key = (t, label)
         self.figure.refresh()
 
 
 
-INIT_LABELS = {"uniform": "uniform [−1, 1]", "xavier": "Xavier σ = √(2/(n_in+n_out))",
-               "he": "He σ = √(2/n_in)"}
+INITS = ("uniform", "xavier", "he")
 DEPTH_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
 
 
@@ -223,16 +296,16 @@ def verdict(norms):
     # the factor per layer is a trend: trusted from 4 hidden layers on
     factor = depth_mod.shrink_per_layer(norms) if len(norms) >= 5 else 1.0
     if ratio < 1e-3 or factor < 0.6:
-        return "vanishing: the gradient shrinks layer by layer towards the input"
+        return TEXT("vanishing")
     if ratio > 1e3 or factor > 1.25:
-        return "exploding towards the input: the gradient grows layer by layer"
+        return TEXT("exploding_back")
     if np.max(norms) > 1e3:
-        return "exploding: large gradients everywhere (the forward signal grows layer by layer)"
+        return TEXT("exploding")
     if ratio < 0.1:
-        return "shrinking: the first layer gets less than a tenth of the output layer's gradient"
+        return TEXT("shrinking")
     if np.max(norms) < 1e-2:
-        return "small everywhere: the forward signal has died out, every layer learns slowly"
-    return "healthy: every layer gets a gradient of a similar size"
+        return TEXT("small")
+    return TEXT("healthy")
 
 
 class GradientDepthExplorer(PictureWidget):
@@ -243,38 +316,38 @@ class GradientDepthExplorer(PictureWidget):
     Each curve is `depth.gradient_profile(depth, activation, init, width, seed)`:
     ‖∂L/∂W_l‖ after one forward and backward pass on a random batch. `profiles` holds
     the last numbers; `summary` (HTML) gives the highlighted curve's first-to-last ratio.
+    The axes, labels and the four lines are drawn by `plot_gradient_profiles` (the static
+    picture of notebook 09) for the first setting; a change moves those lines.
     """
 
+    @in_style
     def __init__(self, depth=10, activation="sigmoid", init="xavier", seed=0, width=32,
                  figsize=(7.5, 3.6)):
         self.width = int(width)
         self.depth = widgets.IntSlider(value=depth, min=2, max=20, continuous_update=False,
-                                       **_label("depth (hidden layers)"))
-        self.activation = widgets.Dropdown(options=list(DEPTH_ACTIVATIONS), value=activation,
-                                           **_label("activation f"))
-        self.init = widgets.Dropdown(options=[(v, k) for k, v in INIT_LABELS.items()], value=init,
-                                     **_label("initialisation"))
+                                       **labelled(TEXT("depth")))
+        self.activation = widgets.Dropdown(options=[(name, name) for name in DEPTH_ACTIVATIONS], value=activation,
+                                           **labelled(TEXT("activation")))
+        self.init = widgets.Dropdown(options=[(TEXT(f"init.{k}"), k) for k in INITS], value=init,
+                                     **labelled(TEXT("init")))
         self.seed = widgets.IntSlider(value=seed, min=0, max=20, continuous_update=False,
-                                      **_label("random seed"))
+                                      **labelled(TEXT("seed")))
         self.summary = widgets.HTML()
         self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=1)
         self.figure.fig.subplots_adjust(left=0.11, right=0.8, bottom=0.15, top=0.9)
         ax = self.figure.axes
-        ax.set_yscale("log")
-        ax.set_xlabel("layer (1 = first hidden layer, last = output layer)")
-        ax.set_ylabel("gradient size ‖∂L/∂W‖")
-        ax.grid(True, which="major", alpha=0.3)
+        self._profile_cache = {}
+        plot_gradient_profiles(self._profiles(depth, init, seed), ax=ax, highlight=activation)
+        self.lines = dict(zip(DEPTH_ACTIVATIONS, ax.get_lines()[-len(DEPTH_ACTIVATIONS):]))
         ax.yaxis.set_minor_locator(NullLocator())          # minor log ticks would double the render time
-        colors = [COLORS[c] for c in ("blue", "orange", "green", "red")]
-        self.lines = {name: ax.plot([], [], "o-", color=c, markersize=4, label=name)[0]
-                      for name, c in zip(DEPTH_ACTIVATIONS, colors)}
+        for line in self.lines.values():                     # the legend: every line alike (update() highlights)
+            line.set_linewidth(1.2)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
         # one x axis for every depth (the curve grows with the depth), y limits in steps of 3
         # decades: the axes are drawn once per y range, a change redraws the lines and the title
         ax.set_xlim(0.5, self.depth.max + 1.5)
         ax.set_xticks([1] + list(range(5, self.depth.max + 2, 5)))
         self.figure.animated = list(self.lines.values()) + [ax.title]
-        self._profile_cache = {}
         self.watch(self.depth, self.activation, self.init, self.seed)
         self.widget = widgets.VBox([widgets.HBox([self.depth, self.activation]),
                                     widgets.HBox([self.init, self.seed]),
@@ -282,17 +355,22 @@ class GradientDepthExplorer(PictureWidget):
         self.profiles = {}
         self.update()
 
-    def update(self):
-        """Recompute the four profiles for the current controls and redraw."""
-        d, init, seed = int(self.depth.value), self.init.value, int(self.seed.value)
-        chosen = self.activation.value
+    def _profiles(self, d, init, seed):
+        """{activation: norms (d + 1,)} from the core, kept per (depth, init, seed)."""
         key = (d, init, seed)
         if key not in self._profile_cache:          # the activation control only changes the highlight
             if len(self._profile_cache) >= 64:
                 self._profile_cache.clear()
             self._profile_cache[key] = {name: depth_mod.gradient_profile(d, name, init, self.width, seed)
                                         for name in DEPTH_ACTIVATIONS}
-        self.profiles = self._profile_cache[key]
+        return self._profile_cache[key]
+
+    @in_style
+    def update(self):
+        """Recompute the four profiles for the current controls and redraw."""
+        d, init, seed = int(self.depth.value), self.init.value, int(self.seed.value)
+        chosen = self.activation.value
+        self.profiles = self._profiles(d, init, seed)
         layers = np.arange(1, d + 2)
         ax = self.figure.axes
         for name, line in self.lines.items():
@@ -305,29 +383,28 @@ class GradientDepthExplorer(PictureWidget):
         # y limits in steps of 3 decades: they (and the drawn axes) stay put while a slider moves
         ylim = (1e3 ** np.floor(np.log10(lo / 3.0) / 3.0), 1e3 ** np.ceil(np.log10(hi * 3.0) / 3.0))
         ax.set_ylim(*ylim)
-        ax.set_title(f"depth {d}, {INIT_LABELS[init]}, seed {seed}")
+        ax.set_title(TEXT("depth_title", depth=d, init=TEXT(f"init.{init}"), seed=seed))
         norms = self.profiles[chosen]
         ratio = depth_mod.first_to_last_ratio(norms)
         factor = depth_mod.shrink_per_layer(norms)
-        factor_txt = f"×{factor:.3f} per hidden layer" if np.isfinite(factor) else "no hidden-layer factor"
-        self.summary.value = (
-            f"<b>{html.escape(chosen)}</b>: first layer ‖∂L/∂W₁‖ = {norms[0]:.2e}, "
-            f"output layer {norms[-1]:.2e}, ratio {ratio:.2e} ({factor_txt}, going backwards)"
-            f"<br>{verdict(norms)}")
+        factor_txt = TEXT("factor", factor=f"{factor:.3f}") if np.isfinite(factor) else TEXT("no_factor")
+        self.summary.value = TEXT(
+            "depth_summary", name=html.escape(chosen), first=f"{norms[0]:.2e}", last=f"{norms[-1]:.2e}",
+            ratio=f"{ratio:.2e}", factor=factor_txt, verdict=verdict(norms))
         self.figure.background_key = ylim
         self.figure.refresh()
-
 
 
 class WidthExplorer(PictureWidget):
     """Underfitting and overfitting, one width at a time, from a finished depth.width_sweep.
 
     Control: `width` (SelectionSlider "hidden units"). Left: the data (training dots,
-    held-out crosses) and the chosen network's curve; right: training and held-out loss
-    against the width, the chosen width marked. Nothing is retrained: the sweep's nets
-    are drawn, so a change costs one render.
+    held-out crosses) and the chosen network's curve (`plot_fits`); right: training and
+    held-out loss against the width (`plot_width_sweep`), the chosen width marked. Nothing
+    is retrained: the sweep's nets are drawn, so a change costs one render.
     """
 
+    @in_style
     def __init__(self, sweep, X_train, t_train, X_test, t_test, width=None, n=301, figsize=(10.0, 3.6)):
         self.sweep = sweep
         widths = [int(w) for w in sweep.widths]
@@ -335,35 +412,30 @@ class WidthExplorer(PictureWidget):
         self.x_grid = np.linspace(X_all[:, 0].min(), X_all[:, 0].max(), n).reshape(-1, 1)
         self.curves = {w: net.forward(self.x_grid)[:, 0] for w, net in zip(widths, sweep.nets)}
         self.width = widgets.SelectionSlider(options=widths, value=widths[0] if width is None else width,
-                                             continuous_update=True, **_label("hidden units"))
+                                             continuous_update=True, **labelled(TEXT("units")))
         self.summary = widgets.HTML()
         self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
         self.figure.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.9, wspace=0.25)
         ax_fit, ax_loss = self.figure.axes
-        ax_fit.plot(X_train[:, 0], np.ravel(t_train), "o", color=COLORS["black"], label="training data")
-        ax_fit.plot(X_test[:, 0], np.ravel(t_test), "x", color=COLORS["grey"], label="held-out data")
-        (self.fit_line,) = ax_fit.plot([], [], color=COLORS["red"], label="network")
+        first = widths.index(self.width.value)
+        plot_fits(X_train, t_train, X_test, t_test, [sweep.nets[first]], self.x_grid, ax=ax_fit,
+                  labels=[TEXT("network")])
+        self.fit_line = ax_fit.get_lines()[-1]              # the network's curve: moved per width
         all_t = np.concatenate([np.ravel(t_train), np.ravel(t_test)])
         ax_fit.set_ylim(*_limits(all_t, pad=0.35))
         ax_fit.set_xlim(self.x_grid[0, 0], self.x_grid[-1, 0])
-        ax_fit.set_xlabel("x")
         ax_fit.legend(loc="lower left", fontsize="small")
-        ax_loss.semilogx(widths, sweep.train_loss, "o-", color=COLORS["blue"], label="training loss")
-        ax_loss.semilogx(widths, sweep.test_loss, "s-", color=COLORS["red"], label="held-out loss")
+        plot_width_sweep(widths, sweep.train_loss, sweep.test_loss, ax=ax_loss)
         (self.mark,) = ax_loss.plot([], [], "o", markersize=14, markerfacecolor="none",
                                     markeredgecolor=COLORS["black"], markeredgewidth=2)
-        ax_loss.xaxis.set_minor_locator(NullLocator())
-        ax_loss.set_xticks(widths)
-        ax_loss.set_xticklabels([str(w) for w in widths])
         ax_loss.set_ylim(0, 1.1 * float(max(sweep.train_loss.max(), sweep.test_loss.max())))
-        ax_loss.set_xlabel("hidden units")
-        ax_loss.set_ylabel("MSE")
         ax_loss.legend(loc="upper center", fontsize="small")
         self.figure.animated = [self.fit_line, self.mark, ax_fit.title]   # the rest never changes
         self.watch(self.width)
         self.widget = widgets.VBox([self.width, self.summary, self.figure.image])
         self.update()
 
+    @in_style
     def update(self):
         """Draw the chosen width's fit and mark it on the loss curves."""
         w = int(self.width.value)
@@ -371,13 +443,10 @@ class WidthExplorer(PictureWidget):
         tr, te = float(self.sweep.train_loss[k]), float(self.sweep.test_loss[k])
         self.fit_line.set_data(self.x_grid[:, 0], self.curves[w])
         self.mark.set_data([w], [te])
-        self.figure.axes[0].set_title(f"{w} hidden unit" if w == 1 else f"{w} hidden units")
+        units = TEXT("units_1" if w == 1 else "units_n", w=w)
+        self.figure.axes[0].set_title(units)
         best = self.sweep.best_width
-        where = ("the smallest held-out loss" if w == best else
-                 "fewer units than the best: underfitting side" if w < best else
-                 "more units than the best: overfitting side")
-        units = "hidden unit" if w == 1 else "hidden units"
-        self.summary.value = (f"{w} {units}: training MSE {tr:.4f}, held-out MSE {te:.4f} "
-                              f"({where}; best width {best})")
+        where = TEXT("best" if w == best else "under" if w < best else "over")
+        self.summary.value = TEXT("width_summary", units=units, train=f"{tr:.4f}", test=f"{te:.4f}",
+                                  where=where, best=best)
         self.figure.refresh()
-

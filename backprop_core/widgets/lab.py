@@ -31,7 +31,7 @@ from ..plotting.curves import LossCurve
 from ..plotting.landscape import PATH_COLORS, PathArtist, draw_surface
 from ..runs import (COMPARES, MAX_STEPS, OPTIMIZERS, SCHEDULES, UNITS, RunPlanner, Settings,
                     make_optimizer, make_schedule, optimizer_name, reads_momentum)
-from .canvas import BlitFigureImage, PictureWidget, speaking
+from .canvas import BlitFigureImage, PictureWidget, in_style, package_style, speaking
 
 __all__ = ["TrainingLab", "ContourPanel", "nice_ceiling", "OPTIMIZERS", "SCHEDULES", "COMPARES",
            "UNITS", "MAX_STEPS", "GRID", "make_optimizer", "make_schedule"]
@@ -153,6 +153,7 @@ class TrainingLab(PictureWidget):
     `planner` (a runs.RunPlanner) plans the runs and keeps the cached descents.
     """
 
+    @in_style
     def __init__(self, problem="linear", lr=0.1, optimizer="SGD", momentum=0.9, steps=200,
                  figsize=(10.0, 4.0), dpi=90, **settings):
         self.language = language()                    # every text of this lab: in the language it was made in
@@ -298,7 +299,7 @@ class TrainingLab(PictureWidget):
         """Train (or take from the cache) every run the controls ask for, move the artists,
         render the PNG. Never raises: a failure is shown in `status` and kept in `error`."""
         try:
-            with speaking(self.language):
+            with speaking(self.language), package_style():
                 self._redraw()
             self.error = None
         except Exception as exc:             # a widget callback must not raise into the front end

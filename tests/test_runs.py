@@ -1,0 +1,145 @@
+"""The training lab's run planner (backprop_core.runs), alone: no ipywidgets, no matplotlib.
+
+Settings -> runs (labels, optimiser, η, μ, batch, schedule, steps, seed) -> cached descents,
+checked against the problems' own `descend` called directly, and the cache against the
+mutation issue 10 names: a cache key without the seed (moving the seed slider would show
+another seed's path).
+"""
+import subprocess
+import sys
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+import backprop_core as bp
+from backprop_core import runs
+from backprop_core.runs import RunPlanner, Settings, make_optimizer
+
+
+@pytest.fixture(scope="module")
+def planner():
+    return RunPlanner()
+
+
+@pytest.fixture
+def english():
+    previous = bp.language()
+    bp.set_language("en")
+    yield
+    bp.set_language(previous)
+
+
+def direct(planner, problem, run):
+    """The same descent, without the planner: the problem's descend with a fresh optimiser."""
+    optimizer = make_optimizer(run.optimizer, run.lr, run.momentum, run.schedule)
+    return planner.problems[problem].descend(optimizer, steps=run.steps, batch_size=run.batch_size, seed=run.seed)
+
+
+def test_planner_imports_neither_ipywidgets_nor_matplotlib():
+    code = ("import sys, backprop_core.runs, backprop_core.one_weight; "
+            "assert 'ipywidgets' not in sys.modules and 'matplotlib' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_cache_key_includes_the_seed(planner):
+    """Mutation test (issue 10): a result cache that ignores the seed returns seed 0's path for seed 1."""
+    s0 = Settings(problem="noisy", lr=0.05, batch_size=5, steps=30, seed=0)
+    a = planner.runs(s0)[0].result                       # seed 0: trained and cached
+    run1 = planner.runs(replace(s0, seed=1))[0]          # seed 1: must not come from seed 0's entry
+    np.testing.assert_array_equal(run1.result.params, direct(planner, "noisy", run1).params)
+    assert not np.allclose(a.params, run1.result.params)
+    assert run1.key("noisy") != planner.plan(s0)[0].key("noisy")
+
+
+def test_cache_returns_the_same_descent_for_the_same_settings(planner):
+    s = Settings(problem="linear", lr=0.2, batch_size=4, steps=25, seed=3)
+    first = planner.runs(s)[0].result
+    trained = planner.trained
+    assert planner.runs(s)[0].result is first and planner.trained == trained
+    assert planner.runs(replace(s, lr=0.21))[0].result is not first and planner.trained == trained + 1
+
+
+@pytest.mark.parametrize("field,value", [("lr", 0.05), ("momentum", 0.5), ("batch_size", 3), ("steps", 17),
+                                         ("schedule", "exponential"), ("optimizer", "Adam"), ("seed", 7)])
+def test_every_setting_that_changes_the_path_is_in_the_key(planner, field, value):
+    base = Settings(problem="noisy", optimizer="SGD+momentum", lr=0.02, momentum=0.9, batch_size=5,
+                    steps=40, seed=2)
+    planner.runs(base)
+    run = planner.runs(replace(base, **{field: value}))[0]
+    np.testing.assert_array_equal(run.result.params, direct(planner, "noisy", run).params)
+
+
+def test_momentum_is_left_out_of_the_key_where_no_optimiser_reads_it(planner):
+    s = Settings(problem="linear", optimizer="SGD", momentum=0.1)
+    assert planner.plan(s)[0].key("linear") == planner.plan(replace(s, momentum=0.8))[0].key("linear")
+
+
+@pytest.mark.parametrize("problem", ["linear", "noisy", "bowl", "nonlinear"])
+@pytest.mark.parametrize("compare", runs.COMPARES)
+def test_every_planned_run_equals_a_direct_descent(planner, problem, compare):
+    s = Settings(problem=problem, optimizer="Nesterov", lr=0.05, momentum=0.8, batch_size=4, steps=12,
+                 seed=1, compare=compare)
+    for run in planner.runs(s):
+        d = direct(planner, problem, run)
+        np.testing.assert_array_equal(run.result.params, d.params)
+        assert run.result.diverged_at == d.diverged_at
+
+
+def test_compare_modes_vary_one_thing(planner, english):
+    s = Settings(problem="noisy", lr=0.1, momentum=0.7, batch_size=5)
+    assert [r.lr for r in planner.plan(replace(s, compare="lr"))] == pytest.approx([0.01, 0.1, 1.0])
+    assert [r.momentum for r in planner.plan(replace(s, compare="momentum"))] == [0.0, 0.5, 0.9]
+    assert [r.batch_size for r in planner.plan(replace(s, compare="batch"))] == [1, 5, 20]
+    assert [r.optimizer for r in planner.plan(replace(s, compare="optimizer"))] == ["SGD", "SGD+momentum", "Adam"]
+    assert [r.schedule for r in planner.plan(replace(s, compare="schedule"))] == ["constant", "exponential", "1/t"]
+    assert [r.label for r in planner.plan(replace(s, compare="batch"))] == ["batch 1", "batch 5", "batch 20 (full)"]
+    assert len(planner.plan(replace(s, problem="bowl", compare="batch"))) == 1      # the bowl has no data
+
+
+def test_epochs_use_the_batches_helper_and_the_cap(planner):
+    s = Settings(problem="noisy", unit="epochs", steps=10, batch_size=3)
+    assert planner.plan(s)[0].steps == 10 * bp.batches.updates_per_epoch(20, 3) == 70
+    assert planner.plan(replace(s, steps=1000, batch_size=1))[0].steps == runs.MAX_STEPS
+    assert planner.plan(replace(s, problem="bowl"))[0].steps == 10           # no data: one step an epoch
+
+
+def test_status_lines_in_both_languages(planner):
+    s = Settings(problem="linear", lr=1.9, compare="off")
+    planned = planner.runs(s)
+    k = planned[0].result.diverged_at
+    assert planner.status_lines(s, planned) == [f"SGD, η = 1.9: diverged at step {k}"]
+    try:
+        bp.set_language("zh")
+        zh = planner.runs(s)
+        assert planner.status_lines(s, zh) == [f"SGD, η = 1.9：在第 {k} 步发散"]
+        ok = planner.runs(replace(s, lr=0.1, problem="noisy", batch_size=5))
+        line = planner.status_lines(replace(s, lr=0.1, problem="noisy", batch_size=5), ok)[0]
+        assert "步后最终损失" in line and "每轮 4 步" in line
+        bowl = replace(s, problem="bowl", unit="epochs", lr=0.5)
+        assert "碗形问题没有数据" in planner.status_lines(bowl, planner.runs(bowl))[-1]
+    finally:
+        bp.set_language("en")
+
+
+def test_reads_momentum_and_seed(planner):
+    s = Settings(problem="noisy", optimizer="SGD", batch_size=20)
+    assert not runs.reads_momentum(s)
+    assert runs.reads_momentum(replace(s, optimizer="Nesterov"))
+    assert not runs.reads_momentum(replace(s, optimizer="Nesterov", compare="momentum"))
+    assert runs.reads_momentum(replace(s, compare="optimizer"))
+    assert not planner.reads_seed(s, planner.plan(s))                       # full batch
+    assert planner.reads_seed(s, planner.plan(replace(s, compare="batch")))   # batch 1 among the runs
+
+
+def test_bad_settings_are_refused(planner):
+    with pytest.raises(ValueError, match="problem"):
+        planner.plan(Settings(problem="banana"))
+    with pytest.raises(ValueError, match="compare"):
+        planner.plan(Settings(compare="banana"))
+    with pytest.raises(ValueError, match="unit"):
+        planner.plan(Settings(unit="banana"))
+    with pytest.raises(ValueError, match="optimizer"):
+        make_optimizer("banana", 0.1)
+    with pytest.raises(ValueError, match="schedule"):
+        runs.make_schedule("banana", 0.1)
