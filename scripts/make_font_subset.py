@@ -1,21 +1,22 @@
-"""Make the bundled Chinese font: backprop_core/plotting/fonts/NotoSansSC-Subset.otf.
+"""Make the bundled Chinese font: backprop_core/plotting/fonts/NotoSansSC-Subset{,-Bold}.otf.
 
 A developer tool, run once by hand; the font it writes is committed and installed with the
 package (pyproject: package-data), so students need neither this script nor fontTools
 (fontTools is not a runtime dependency of backprop_core; matplotlib happens to pull it in).
 
     .venv/bin/pip install fonttools        # if missing
-    .venv/bin/python scripts/make_font_subset.py [path/to/NotoSansCJK-Regular.ttc]
+    .venv/bin/python scripts/make_font_subset.py [folder with NotoSansCJK-{Regular,Bold}.ttc]
 
-Source: the Simplified Chinese face "Noto Sans CJK SC" (Regular) of Debian's fonts-noto-cjk
-(/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc), © 2014-2021 Adobe, licensed under
+Source: the Simplified Chinese face "Noto Sans CJK SC" (Regular and Bold) of Debian's
+fonts-noto-cjk (/usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc), © 2014-2021 Adobe, licensed under
 the SIL Open Font License 1.1 (fonts/OFL.txt). The subset keeps the glyphs for: Basic Latin,
 Latin-1, Greek, general punctuation, super- and subscripts, letterlike symbols, arrows,
 mathematical operators, geometric shapes, CJK symbols and punctuation, fullwidth forms, and
 every character of GB2312 (its 6,763 hanzi and 682 symbols: each valid two-byte code decoded
 with Python's 'gb2312' codec). Vertical-writing tables and layout features other than
 kerning are dropped. The family is renamed "Noto Sans SC Subset" so it never clashes with a
-full Noto Sans CJK installed on the system.
+full Noto Sans CJK installed on the system. Bold is there for bold text (highlighted labels):
+without it matplotlib logs "Failed to find font weight bold" into the notebook.
 """
 import sys
 import unicodedata
@@ -25,11 +26,14 @@ from fontTools import subset
 from fontTools.ttLib import TTCollection
 
 REPO = Path(__file__).resolve().parents[1]
-SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+SOURCE = Path("/usr/share/fonts/opentype/noto")
 FACE = "Noto Sans CJK SC"
-OUT = REPO / "backprop_core" / "plotting" / "fonts" / "NotoSansSC-Subset.otf"
+FONTS = REPO / "backprop_core" / "plotting" / "fonts"
 FAMILY = "Noto Sans SC Subset"
-POSTSCRIPT = "NotoSansSC-Subset-Regular"
+WEIGHTS = {                                  # weight: (source collection, output file)
+    "Regular": ("NotoSansCJK-Regular.ttc", "NotoSansSC-Subset.otf"),
+    "Bold": ("NotoSansCJK-Bold.ttc", "NotoSansSC-Subset-Bold.otf"),
+}
 
 RANGES = {                                   # (first, last) code points, inclusive
     "Basic Latin": (0x20, 0x7E),
@@ -68,36 +72,38 @@ def wanted_codepoints():
     return sorted(points), len(hanzi), len(symbols)
 
 
-def rename(font):
+def rename(font, weight):
     """Give the subset its own family name (name table and CFF), keeping the copyright,
     licence, designer and vendor records."""
+    postscript = f"NotoSansSC-Subset-{weight}"
+    full = FAMILY if weight == "Regular" else f"{FAMILY} {weight}"
     names = font["name"]
     for rec in list(names.names):
-        if rec.nameID in (1, 4, 16):
-            names.setName(FAMILY, rec.nameID, rec.platformID, rec.platEncID, rec.langID)
-        elif rec.nameID == 2:
-            names.setName("Regular", rec.nameID, rec.platformID, rec.platEncID, rec.langID)
-        elif rec.nameID == 3:
-            names.setName(f"2.004;{POSTSCRIPT};subset for backprop-notebooks", rec.nameID,
-                          rec.platformID, rec.platEncID, rec.langID)
-        elif rec.nameID == 6:
-            names.setName(POSTSCRIPT, rec.nameID, rec.platformID, rec.platEncID, rec.langID)
-        elif rec.nameID == 17:
-            names.setName("Regular", rec.nameID, rec.platformID, rec.platEncID, rec.langID)
+        value = {1: FAMILY, 16: FAMILY, 2: weight, 17: weight, 4: full, 6: postscript,
+                 3: f"2.004;{postscript};subset for backprop-notebooks"}.get(rec.nameID)
+        if value is not None:
+            names.setName(value, rec.nameID, rec.platformID, rec.platEncID, rec.langID)
     cff = font["CFF "].cff
     top = cff.topDictIndex[0]
     top.FamilyName = FAMILY
-    top.FullName = FAMILY
-    cff.fontNames = [POSTSCRIPT]
+    top.FullName = full
+    cff.fontNames = [postscript]
 
 
 def main(source=SOURCE):
+    points, n_hanzi, n_symbols = wanted_codepoints()
+    for weight, (collection_file, out_file) in WEIGHTS.items():
+        subset_face(Path(source) / collection_file, FONTS / out_file, weight, points)
+    print(f"(GB2312: {n_hanzi} hanzi + {n_symbols} symbols)")
+
+
+def subset_face(source, out, weight, points):
     collection = TTCollection(str(source))
     faces = {f["name"].getDebugName(1): f for f in collection.fonts}
     if FACE not in faces:
         raise SystemExit(f"{source} has no face {FACE!r}; faces: {sorted(faces)}")
     font = faces[FACE]
-    points, n_hanzi, n_symbols = wanted_codepoints()
+    font.recalcTimestamp = False                 # the same bytes on every run
     options = subset.Options()
     options.layout_features = ["kern"]
     options.drop_tables += ["VORG", "vhea", "vmtx", "BASE"]
@@ -109,15 +115,14 @@ def main(source=SOURCE):
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=points)
     subsetter.subset(font)
-    rename(font)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    font.save(str(OUT))
+    rename(font, weight)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    font.save(str(out))
     have = set(font.getBestCmap())
     missing = [chr(c) for c in points                      # assigned CJK characters the face lacks
                if c not in have and c >= 0x3000 and unicodedata.category(chr(c)) != "Cn"]
-    print(f"{OUT.relative_to(REPO)}: {OUT.stat().st_size / 1e6:.2f} MB, {len(have)} characters "
-          f"(GB2312: {n_hanzi} hanzi + {n_symbols} symbols); CJK characters not in the source: "
-          f"{''.join(missing) or 'none'}")
+    print(f"{out.relative_to(REPO)}: {out.stat().st_size / 1e6:.2f} MB, {len(have)} characters; "
+          f"CJK characters not in the source: {''.join(missing) or 'none'}")
 
 
 if __name__ == "__main__":

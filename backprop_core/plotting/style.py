@@ -9,7 +9,7 @@ user's own plots and matplotlib's global rcParams are never changed:
     fig, ax = style.new_figure((5, 3.5))  # the same: the one way the package makes a figure
 
 Fonts: DejaVu Sans (matplotlib's own) first, then the bundled Chinese font "Noto Sans SC
-Subset" (plotting/fonts/, SIL OFL 1.1), registered with matplotlib's font manager when
+Subset" (plotting/fonts/, regular and bold, SIL OFL 1.1), registered with matplotlib's font manager when
 `bp.plotting` is first imported. matplotlib falls back per glyph, so Latin, Greek and maths
 come from DejaVu Sans and 汉字 from Noto: a figure in Chinese needs no system font.
 
@@ -38,6 +38,7 @@ COLORS = {
 CYCLE = [COLORS[c] for c in ("blue", "orange", "green", "red", "purple", "sky", "black")]
 
 FONT_FILE = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-Subset.otf"
+FONT_FILES = (FONT_FILE, FONT_FILE.with_name("NotoSansSC-Subset-Bold.otf"))    # regular, bold
 CJK_FAMILY = "Noto Sans SC Subset"
 FONT_FAMILIES = ("DejaVu Sans", CJK_FAMILY)      # per-glyph fallback, first match wins
 
@@ -51,10 +52,11 @@ _state = {"presentation": os.environ.get("BP_PRESENTATION", "0").strip().lower()
 
 
 def register_fonts():
-    """Add the bundled Chinese font to matplotlib's font manager (once). Returns the font
-    family list the pictures use."""
+    """Add the bundled Chinese font (regular and bold) to matplotlib's font manager (once).
+    Returns the font family list the pictures use."""
     if not _state["fonts"]:
-        font_manager.fontManager.addfont(str(FONT_FILE))
+        for path in FONT_FILES:
+            font_manager.fontManager.addfont(str(path))
         _state["fonts"] = True
     return list(FONT_FAMILIES)
 
