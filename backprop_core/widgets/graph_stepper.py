@@ -70,9 +70,15 @@ def _f(v, d):
     return _pictures._fmt(v, d)
 
 
+def _p(v, d):
+    """A number inside a formula: negative numbers in brackets, 1.000 × (-60.000)."""
+    text = _f(v, d)
+    return f"({text})" if text.startswith("-") else text
+
+
 def formula(node, names, decimals=3):
     """'name = inputs with numbers = value' for one non-leaf node, e.g. 'h = 5.000 × 2.000'."""
-    vals = [_f(p.data, decimals) for p in node.parents]
+    vals = [_p(p.data, decimals) for p in node.parents]
     op = node.op
     if op in ("+", "-", "*", "/") and len(vals) == 2:
         body = f" {_pictures.SYMBOLS[op]} ".join(vals)
@@ -108,10 +114,10 @@ def caption(step, names, out, decimals=3):
                                                                           step.node.op))
     product = step.local * step.upstream
     lines = [f"∂{o}/∂{parent} += ∂{child}/∂{parent} × ∂{o}/∂{child} = "
-             f"{_f(step.local, d)} × {_f(step.upstream, d)} = {_f(product, d)}"]
+             f"{_p(step.local, d)} × {_p(step.upstream, d)} = {_f(product, d)}"]
     if step.before != 0.0:
         lines.append(TEXT("again", parent=parent, before=_f(step.before, d))
-                     + f": {_f(step.before, d)} + {_f(product, d)} = {_f(step.after, d)}")
+                     + f": {_f(step.before, d)} + {_p(product, d)} = {_f(step.after, d)}")
     return TEXT("backward_title", parent=parent, child=child), explain, lines
 
 
