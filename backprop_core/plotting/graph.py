@@ -61,23 +61,23 @@ def graph_layout(out):
     for node in order:                           # a leaf sits just left of its first user
         if not node.parents and children[node]:
             col[node] = min(col[c] for c in children[node]) - 1
-    seen, leaf_rows = set(), {}
+    seen, leaf_rows = {}, {}
     stack = [out]
     while stack:                                 # depth first from the output, parents in order
         node = stack.pop()
         if node in seen:
             continue
-        seen.add(node)
+        seen[node] = len(seen)
         if not node.parents:
             leaf_rows[node] = len(leaf_rows)
         stack.extend(reversed(node.parents))
-    row = {}
-    for node in order:
-        row[node] = (leaf_rows[node] if not node.parents
-                     else float(np.mean([row[p] for p in node.parents])))
-    for c in set(col.values()):                  # push apart nodes of one column
-        members = sorted((n for n in order if col[n] == c), key=lambda n: row[n])
-        for a, b in zip(members, members[1:]):
+    row = dict(leaf_rows)
+    for c in sorted(set(col.values())):          # column by column, left to right
+        members = sorted((n for n in order if col[n] == c), key=seen.get)   # walk's order
+        for node in members:
+            if node.parents:
+                row[node] = float(np.mean([row[p] for p in node.parents]))
+        for a, b in zip(members, members[1:]):   # push apart, keeping the walk's order
             if row[b] - row[a] < 1.0:
                 row[b] = row[a] + 1.0
     return {n: (col[n], row[n]) for n in order}
