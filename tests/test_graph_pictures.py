@@ -143,3 +143,14 @@ def test_graph_stepper_carries_a_png_fallback():
     assert stepper.figure.image.value == stepper.picture(3)
     forward = [s for s in stepper.steps if s.section == "forward"]
     assert len(forward) == 6                    # ×, +, ×, +, −, ( )²
+
+
+def test_highlight_one_path():
+    G = bp.graph.e3_network()
+    G.out.backward()
+    a1 = [v for v in bp.graph.leaves(G.out) if v.label == "a1"][0]
+    first, second = bp.graph.paths(a1, G.out)
+    fig = bp.plotting.draw_graph(G.out, highlight=second)
+    value = bp.graph.path_product(second)
+    assert fig._suptitle.get_text().endswith(f"= {value:.3f}")
+    assert png(fig).startswith(b"\x89PNG")
