@@ -47,12 +47,15 @@ def make(name, sweep_data):
     if name == "Stepper":
         e = bp.examples.e3_network()
         return w.Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr))
+    if name == "GraphStepper":
+        x = bp.graph.Value(3.0, "x")
+        return w.GraphStepper(x * x + x)
     return getattr(w, name)()
 
 
 OURS = ["TrainingLab", "LearningRateExplorer", "TrialAndErrorExplorer", "ActivationExplorer", "LossExplorer",
         "GradientDepthExplorer", "WidthExplorer"]
-ALL = OURS + ["Stepper"]
+ALL = OURS + ["Stepper", "GraphStepper"]
 
 
 def controls(widget):

@@ -1,9 +1,15 @@
-"""Widgets (layer 3): ipywidgets controls that call the core and redraw the pictures."""
+"""Widgets (layer 3): ipywidgets controls that call the core and redraw the pictures.
+
+Every widget is made in the current language (bp.set_language) and keeps it; displayed, it
+carries a PNG of its picture for viewers without a kernel."""
 from . import explorers
-from .canvas import BlitFigureImage, FigureImage
+from .canvas import BlitFigureImage, FigureImage, PictureWidget
 from .explorers import LearningRateExplorer, TrialAndErrorExplorer
 from .function_explorers import ActivationExplorer, GradientDepthExplorer, LossExplorer, WidthExplorer
+from .graph_stepper import GraphStepper
 from .lab import TrainingLab
 from .stepper import Stepper
 
-__all__ = ["explorers", "LearningRateExplorer", "TrialAndErrorExplorer", "FigureImage", "BlitFigureImage", "ActivationExplorer", "LossExplorer", "GradientDepthExplorer", "WidthExplorer", "TrainingLab", "Stepper"]
+__all__ = ["explorers", "LearningRateExplorer", "TrialAndErrorExplorer", "FigureImage", "BlitFigureImage",
+           "PictureWidget", "ActivationExplorer", "LossExplorer", "GradientDepthExplorer", "WidthExplorer",
+           "TrainingLab", "Stepper", "GraphStepper"]
