@@ -104,6 +104,38 @@ def finite_number(value, name):
     return float(value)
 
 
+def nonnegative_number(value, name):
+    """A finite real number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number >= 0, got {value!r}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def loss_limit(max_loss, name="max_loss"):
+    """A loss above which training counts as diverged: a number > 0 (inf: never)."""
+    if isinstance(max_loss, bool) or not isinstance(max_loss, numbers.Real) or not max_loss > 0:
+        raise ValueError(f"{name} must be a number > 0 (the loss above which training counts as "
+                         f"diverged; inf to never stop), got {max_loss!r}")
+    return float(max_loss)
+
+
+def interval(value, name):
+    """(lo, hi): two finite numbers with lo < hi."""
+    arr = real_array(value, name)
+    if arr.shape != (2,) or not np.all(np.isfinite(arr)) or not arr[0] < arr[1]:
+        raise ValueError(f"{name} must be two finite numbers (lo, hi) with lo < hi, got {value!r}")
+    return float(arr[0]), float(arr[1])
+
+
+def flag(value, name):
+    """True or False (a string such as "no" would count as True)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def seed_value(seed, name="seed"):
     """A seed for np.random.default_rng: an integer >= 0 (bool, floats and strings refused)."""
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):

@@ -4,7 +4,7 @@ Return (X, t) with X: (n, n_in) and t: (n, n_out) (or integer labels (n,)).
 """
 import numpy as np
 
-from ._checks import number_in, positive_int, real_array, seed_value
+from ._checks import finite_number, interval, nonnegative_number, number_in, positive_int, real_array, seed_value
 
 
 def linear(n=20, weight=-1.0, bias=5.0, noise=0.0, x_range=(-2.0, 2.0), seed=0):
@@ -12,8 +12,10 @@ def linear(n=20, weight=-1.0, bias=5.0, noise=0.0, x_range=(-2.0, 2.0), seed=0):
     (weight, bias) is exactly 0 at the true pair: seed 001's contour has its minimum
     at weight = -1, bias = 5."""
     n = positive_int(n, "n")
+    weight, bias = finite_number(weight, "weight"), finite_number(bias, "bias")
+    noise = nonnegative_number(noise, "noise")
     rng = np.random.default_rng(seed_value(seed))
-    x = np.linspace(*x_range, n).reshape(n, 1)
+    x = np.linspace(*interval(x_range, "x_range"), n).reshape(n, 1)
     t = weight * x + bias + noise * rng.normal(size=(n, 1))
     return x, t
 
@@ -22,6 +24,7 @@ def curve(n=12, seed=0, noise=0.03):
     """A small bump-shaped curve on [0, 1] (low, high, low), the kind of points seed 001
     fits with a 1-2-1 softplus network."""
     n = positive_int(n, "n")
+    noise = nonnegative_number(noise, "noise")
     rng = np.random.default_rng(seed_value(seed))
     x = np.linspace(0.0, 1.0, n).reshape(n, 1)
     t = np.exp(-((x - 0.5) ** 2) / 0.03) + noise * rng.normal(size=(n, 1))
@@ -38,6 +41,7 @@ def blobs(n=90, classes=3, spread=0.6, seed=0):
     """`classes` Gaussian clusters in 2-D; labels t: (n,) integers 0..classes-1."""
     n = positive_int(n, "n")
     classes = positive_int(classes, "classes")
+    spread = nonnegative_number(spread, "spread")
     rng = np.random.default_rng(seed_value(seed))
     t = np.arange(n) % classes
     angles = 2 * np.pi * t / classes
@@ -48,6 +52,7 @@ def blobs(n=90, classes=3, spread=0.6, seed=0):
 def sine(n=40, noise=0.1, seed=0):
     """t = sin(2πx) + noise on [0, 1]: for under- and over-fitting with a held-out split."""
     n = positive_int(n, "n")
+    noise = nonnegative_number(noise, "noise")
     rng = np.random.default_rng(seed_value(seed))
     x = np.sort(rng.uniform(0.0, 1.0, n)).reshape(n, 1)
     return x, np.sin(2 * np.pi * x) + noise * rng.normal(size=(n, 1))

@@ -11,11 +11,12 @@ Numeric only (numpy): the pictures are in backprop_core.plotting.
 import numpy as np
 
 from . import datasets, examples
-from ._checks import positive_int, positive_number, real_array, seed_value
+from ._checks import finite_number, loss_limit, positive_int, positive_number, real_array, seed_value
 from .batches import updates_per_epoch
 from .layers import Dense
 from .losses import MSE, get_loss
 from .network import Sequential, as_network
+from .optimizers import get_optimizer
 from .training import as_targets, fit
 
 
@@ -140,6 +141,7 @@ class NetProblem:
             raise ValueError(f"batch_size must be in 1..{n} (the data has {n} samples), got {batch_size}")
         per_epoch = updates_per_epoch(n, batch_size)     # ceil(n / batch_size) steps per epoch
         epochs = -(-steps // per_epoch)
+        optimizer = get_optimizer(optimizer)
         optimizer.reset()
         self.net.set_flat(self.start)
         hist = fit(self.net, self.X, self.t, self.loss, optimizer, epochs=epochs, batch_size=batch_size,
@@ -166,7 +168,7 @@ class QuadraticBowl:
     def __init__(self, name="bowl", title="ill-conditioned bowl", curvatures=(1.0, 0.01), angle=-60.0,
                  start=(-3.0, -0.6), ranges=((-3.6, 3.6), (-2.4, 2.4))):
         lam1, lam2 = (positive_number(c, "curvatures") for c in curvatures)
-        a = np.deg2rad(angle)
+        a = np.deg2rad(finite_number(angle, "angle"))
         R = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
         self.A = R @ np.diag([lam1, lam2]) @ R.T
         self.curvatures = (lam1, lam2)
@@ -200,6 +202,8 @@ class QuadraticBowl:
         """`steps` updates θ <- θ + Δθ by `optimizer.update([θ], [A θ])` (reset first).
         batch_size and seed are accepted for a common signature and ignored (no data)."""
         steps = positive_int(steps, "steps")
+        max_loss = loss_limit(max_loss)
+        optimizer = get_optimizer(optimizer)
         optimizer.reset()
         A = self.A
         theta = self.start.copy()
@@ -227,7 +231,9 @@ def hessian(problem, theta, h=1e-4):
     of problem.loss_at (exact up to rounding for a quadratic loss). Its largest eigenvalue
     λmax is the steepest curvature: plain gradient descent near theta is stable only for
     lr < 2/λmax."""
-    theta = np.asarray(theta, dtype=float)
+    theta = real_array(theta, "theta")
+    if theta.shape != (2,):
+        raise ValueError(f"theta must be the two parameters (θ1, θ2), got shape {theta.shape}")
     H = np.empty((2, 2))
     e = np.eye(2) * h
     for i in range(2):

@@ -60,6 +60,8 @@ class Loss:
         t = real_array(t, "targets t", y.dtype)
         if y.ndim == 1:
             y = y.reshape(1, -1)
+        if y.ndim != 2:
+            raise ValueError(f"{type(self).__name__}: predictions y must have shape (batch, n_out), got {y.shape}")
         _not_empty(y)
         if t.shape != y.shape and t.ndim == 1 and t.size == y.size:
             t = t.reshape(y.shape)

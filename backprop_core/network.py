@@ -39,6 +39,11 @@ class Sequential:
         seed = None if seed is None else seed_value(seed)
         self.layers = list(layers)
         self.unit_names = unit_names if unit_names is not None else default_unit_names(self.sizes)
+        if (isinstance(self.unit_names, str)
+                or not all(isinstance(level, (list, tuple)) and all(isinstance(u, str) for u in level)
+                           for level in self.unit_names)):
+            raise TypeError(f"unit_names must be one list of names (str) per level, inputs first, e.g. "
+                            f"{default_unit_names(self.sizes)}, got {unit_names!r}")
         if [len(n) for n in self.unit_names] != self.sizes:
             raise ValueError(f"unit_names must give {self.sizes} names per level, "
                              f"got {[len(n) for n in self.unit_names]}")

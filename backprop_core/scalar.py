@@ -28,6 +28,9 @@ class ScalarNetwork221:
     NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")
 
     def __init__(self, weights):
+        missing = [name for name in self.NAMES if name not in weights]
+        if missing:
+            raise ValueError(f"weights must give all of {', '.join(self.NAMES)}; missing: {', '.join(missing)}")
         for name in self.NAMES:
             setattr(self, name, float(weights[name]))
 

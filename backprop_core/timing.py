@@ -6,6 +6,7 @@
 Each round calls `fn` `number` times back to back and records seconds per call; the
 median over rounds is robust to a busy machine (a few slow rounds do not move it).
 """
+import numbers
 import statistics
 import time
 
@@ -23,7 +24,7 @@ class Timing:
 
     def per(self, n):
         """Median seconds per item when one call handles n items."""
-        if n <= 0:
+        if isinstance(n, bool) or not isinstance(n, numbers.Real) or not n > 0:
             raise ValueError(f"n must be a positive count, got {n!r}")
         return self.median / n
 
@@ -60,7 +61,9 @@ def time_round(fn, number, clock=time.perf_counter):
 def median_time(fn, repeat=7, number=None, warmup=1, min_time=0.02, clock=time.perf_counter):
     """Time fn: `warmup` untimed calls, then `repeat` rounds of `number` calls
     (chosen so a round lasts >= min_time when None). Returns a Timing. clock: see time_round."""
-    if repeat < 1:
+    if not callable(fn):
+        raise TypeError(f"fn must be a function to time (called with no arguments), got {fn!r}")
+    if isinstance(repeat, bool) or not isinstance(repeat, numbers.Integral) or repeat < 1:
         raise ValueError(f"repeat must be an integer >= 1, got {repeat!r}")
     for _ in range(warmup):
         fn()

@@ -2,11 +2,9 @@
 
 X: (n_samples, n_in), t: (n_samples, n_out) (or labels for CrossEntropy).
 """
-import numbers
-
 import numpy as np
 
-from ._checks import check_finite, positive_int, real_array, seed_value
+from ._checks import check_finite, flag, loss_limit, positive_int, real_array, seed_value
 from .batches import updates_per_epoch
 from .losses import CrossEntropy, get_loss
 from .network import as_network
@@ -65,9 +63,9 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     epochs = positive_int(epochs, "epochs")
     batch_size = positive_int(batch_size, "batch_size")
     seed = seed_value(seed)
-    if isinstance(max_loss, bool) or not isinstance(max_loss, numbers.Real) or not max_loss > 0:
-        raise ValueError(f"max_loss must be a number > 0 (the loss above which training counts as "
-                         f"diverged; inf to never stop), got {max_loss!r}")
+    max_loss = loss_limit(max_loss)
+    shuffle = flag(shuffle, "shuffle")
+    record_params = flag(record_params, "record_params")
     loss.check_network(net)
     X = net.check_input(X)
     t = as_targets(t, X.shape[0], net.layers[-1].n_out, loss)

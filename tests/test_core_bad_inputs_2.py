@@ -308,3 +308,35 @@ def test_loss_surface_checks_ranges_and_params():
         bp.landscapes.loss_surface(net, "mse", [[1.0]], [[2.0]], ranges=((1, -1), (0, 1)))
     with raises(ValueError, "params"):
         bp.landscapes.loss_surface(net, "mse", [[1.0]], [[2.0]], params=(0, 2))
+
+
+# ---------------------------------------------------------------- found by a second audit of the core's lane
+
+@pytest.mark.parametrize("call,word", [
+    (lambda: bp.datasets.linear(noise="a"), "noise"),
+    (lambda: bp.datasets.linear(noise=float("nan")), "noise"),
+    (lambda: bp.datasets.linear(x_range=(1,)), "x_range"),
+    (lambda: bp.datasets.linear(x_range=(2, 1)), "x_range"),
+    (lambda: bp.datasets.linear(weight="w"), "weight"),
+    (lambda: bp.datasets.curve(noise="x"), "noise"),
+    (lambda: bp.datasets.blobs(spread=-1), "spread"),
+    (lambda: bp.datasets.sine(noise=-1), "noise"),
+    (lambda: bp.fit(net32(), X4, T4, shuffle="no", epochs=1), "shuffle"),
+    (lambda: bp.fit(net32(), X4, T4, record_params="yes", epochs=1), "record_params"),
+    (lambda: bp.Sequential(bp.Dense(1, 1), unit_names="ab"), "unit_names"),
+    (lambda: bp.Sequential(bp.Dense(1, 1), unit_names=[None, None]), "unit_names"),
+    (lambda: bp.landscapes.linear_problem().descend(None), "optimizer"),
+    (lambda: bp.landscapes.linear_problem().descend(bp.SGD), "optimizer"),
+    (lambda: bp.landscapes.QuadraticBowl().descend(bp.SGD(lr=0.1), max_loss=float("nan")), "max_loss"),
+    (lambda: bp.landscapes.QuadraticBowl(angle="a"), "angle"),
+    (lambda: bp.landscapes.hessian(bp.landscapes.QuadraticBowl(), [1.0, 2.0, 3.0]), "theta"),
+    (lambda: bp.timing.Timing([1.0]).per("a"), "n"),
+    (lambda: bp.timing.median_time(None), "fn"),
+    (lambda: bp.scalar.ScalarNetwork221({"w1": 1.0}), "missing: w2"),
+    (lambda: bp.MSE()(np.zeros((2, 2, 2)), np.zeros((2, 2, 2))), "predictions y"),
+    (lambda: bp.delta_rule.delta_rule_step(net32(), X4, T4, eta="a"), "eta"),
+    (lambda: bp.delta_rule.delta_rule_step(bp.Dense(3, 1), X4, T4, eta=0.5), "net"),
+])
+def test_second_audit(call, word):
+    with raises((ValueError, TypeError), word):
+        call()
