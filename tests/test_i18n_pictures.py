@@ -252,3 +252,34 @@ def test_trace_table_in_chinese_html(chinese):
     assert "<caption>一步训练</caption>" in html and "<th>公式</th>" in html
     assert "新的 w[4→6]" in str(table)
     assert table.section("update").title == "一步训练：更新"
+
+
+def test_stepper_stays_in_the_language_it_was_made_in():
+    from backprop_core.widgets.stepper import Stepper
+    e = bp.examples.e5_network()
+    bp.set_language("zh")
+    try:
+        stepper = Stepper(e.net, e.loss, e.X, e.t, prefetch=False)
+    finally:
+        bp.set_language("en")
+    stepper.next()                                   # drawn after the switch back to English
+    assert "输入" in [t.get_text() for t in stepper.ax.texts]
+    assert stepper.label.value.endswith("第 2 步，共 22 步")
+    assert bp.language() == "en"
+
+
+def test_nested_style_contexts_share_one_rc_context():
+    from unittest import mock
+    with mock.patch.object(mpl, "rc_context", wraps=mpl.rc_context) as rc:
+        with style.context():
+            bp.plotting.draw_network(bp.examples.e5_network().net)
+            bp.plotting.plot_loss(None, [(np.ones(3), "a")])
+        assert rc.call_count == 1
+        with style.context():
+            style.presentation(True)
+            try:
+                with style.context():                # another style: its own rc_context
+                    assert mpl.rcParams["font.size"] == 16
+            finally:
+                style.presentation(False)
+        assert rc.call_count == 3

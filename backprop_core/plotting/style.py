@@ -48,7 +48,8 @@ _PROJECTOR = {"font.size": 16, "axes.titlesize": 18, "axes.labelsize": 16, "line
               "lines.markersize": 9, "legend.fontsize": 14, "xtick.labelsize": 14, "ytick.labelsize": 14}
 
 _state = {"presentation": os.environ.get("BP_PRESENTATION", "0").strip().lower() in ("1", "true", "yes", "on"),
-          "fonts": False, "applied": False}
+          "fonts": False, "applied": False,
+          "inside": None}          # inside context(): the presentation flag it was made with
 
 
 def register_fonts():
@@ -73,12 +74,22 @@ def rc_params():
 def context(extra=None):
     """Make and draw figures in the package's style: a matplotlib rc_context with rc_params()
     (plus `extra` rcParams). matplotlib's global rcParams are the same afterwards.
-    Also usable as a decorator: @style.context()."""
+    Re-entrant: inside another context() of the same style it costs nothing (a widget's
+    redraw passes through several drawing functions). Also usable as a decorator."""
+    key = _state["presentation"]
+    if _state["inside"] == key and not extra:
+        yield
+        return
     params = rc_params()
     if extra:
         params.update(extra)
+    outer = _state["inside"]
     with mpl.rc_context(params):
-        yield
+        _state["inside"] = key
+        try:
+            yield
+        finally:
+            _state["inside"] = outer
 
 
 def styled(function):

@@ -18,7 +18,7 @@ from ..i18n import Catalogue, language
 from ..plotting import style
 from ..plotting.network import draw_network
 from ..trace import trace
-from .canvas import FigureImage
+from .canvas import FigureImage, speaking
 
 TEXT = Catalogue(
     en={"start_title": "the network before the step",
@@ -205,20 +205,24 @@ class Stepper(widgets.VBox):
             self.picture(i + 1)                 # the pixels above are on their way already
         return step
 
-    @style.styled
     def picture(self, i):
-        """The PNG bytes of step i's picture (drawn on the first call, then kept)."""
+        """The PNG bytes of step i's picture (drawn on the first call, then kept), in the
+        stepper's language and the package's style."""
         if i not in self._pngs:
-            step = self.steps[i]
-            for artist in list(self.ax.lines) + list(self.ax.patches) + list(self.ax.texts):
-                artist.remove()                 # faster than ax.clear(), which rebuilds the axes
-            draw_network(self.net, ax=self.ax, show=step["show"], highlight=step["highlight"],
-                         decimals=self.picture_decimals, annotate=step["annotate"],
-                         highlight_edges=step["highlight_edges"], sample=self.sample,
-                         edge_values=step["edge_values"])
-            self.title.set_text(step["title"])
-            self._pngs[i] = self.figure.render()
+            with speaking(self.lang), style.context():
+                self._pngs[i] = self._draw(i)
         return self._pngs[i]
+
+    def _draw(self, i):
+        step = self.steps[i]
+        for artist in list(self.ax.lines) + list(self.ax.patches) + list(self.ax.texts):
+            artist.remove()                     # faster than ax.clear(), which rebuilds the axes
+        draw_network(self.net, ax=self.ax, show=step["show"], highlight=step["highlight"],
+                     decimals=self.picture_decimals, annotate=step["annotate"],
+                     highlight_edges=step["highlight_edges"], sample=self.sample,
+                     edge_values=step["edge_values"])
+        self.title.set_text(step["title"])
+        return self.figure.render()
 
     def __repr__(self):
         return TEXT("repr", self.lang, i=self.index + 1, n=len(self.steps),
