@@ -121,7 +121,7 @@ class Dense:
         """Given dL/da (batch, n_out), fill delta, dW, db and return dL/dx (batch, n_in)."""
         if self.z is None:
             raise RuntimeError(f"{self.label}.backward needs a forward pass first")
-        dL_da = np.array(real_array(dL_da, "dL_da"), dtype=self.dtype)     # a copy: see the class docstring
+        dL_da = np.array(real_array(dL_da, "dL_da", self.dtype))     # a copy: see the class docstring
         if dL_da.shape != self.z.shape:
             raise ValueError(f"{self.label}.backward expects dL/da of shape {self.z.shape}, "
                              f"got {dL_da.shape}")

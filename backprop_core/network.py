@@ -82,7 +82,7 @@ class Sequential:
         last = self.layers[-1]
         if last.z is None:
             raise RuntimeError("backward needs a forward pass first")
-        g = np.array(real_array(dL_dy, "dL_dy"), dtype=last.dtype)   # a copy: layer.delta never aliases it
+        g = np.array(real_array(dL_dy, "dL_dy", last.dtype))   # a copy: layer.delta never aliases it
         if g.shape != last.z.shape:
             raise ValueError(f"backward expects dL/dy of shape {last.z.shape} (the output's shape), "
                              f"got {g.shape}")
