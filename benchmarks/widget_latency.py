@@ -95,7 +95,8 @@ def width_explorer():
 
 def widget_sweeps():
     """(widget name, factory, [(row name, control attribute, values)]) for every widget but the lab."""
-    from backprop_core.widgets import explorers, function_explorers as fe
+    from backprop_core.widgets import explorers
+    from backprop_core.widgets import function_explorers as fe
     return [
         ("LearningRateExplorer (01)", lambda: explorers.LearningRateExplorer(lr=1e-6, steps=10), [
             ("learning rate η", "lr_slider", list(10.0 ** np.arange(-7, -0.95, 0.1))),
@@ -135,7 +136,9 @@ def timed(action, figure):
     browser), which is earlier than the callback's end when a widget draws ahead (Stepper)."""
     before = figure.renders
     sent = []
-    record = lambda change: sent.append(time.perf_counter())
+
+    def record(change):
+        sent.append(time.perf_counter())
     figure.image.observe(record, names="value")
     start, start_cpu = time.perf_counter(), time.process_time()
     try:
@@ -199,7 +202,7 @@ def other_widgets(repeat=1):
                 for v in values:
                     if control.value == v:
                         continue
-                    w, c, p = timed(lambda: setattr(control, "value", v), widget.figure)
+                    w, c, p = timed(lambda control=control, v=v: setattr(control, "value", v), widget.figure)
                     wall.append(w)
                     cpu.append(c)
                     pixels.append(p)

@@ -12,7 +12,6 @@ import backprop_core as bp
 from backprop_core import depth
 from backprop_core.plotting import functions as fplots
 
-
 # ---------------------------------------------------------------- independent references
 
 def _sigmoid(z):
@@ -390,7 +389,7 @@ def test_width_explorer_grid(strict):
     sweep = depth.width_sweep(Xtr, ttr, Xte, tte, [1, 3, 9], epochs=20, seed=0)
     ex = bp.widgets.WidthExplorer(sweep, Xtr, ttr, Xte, tte)
     assert ex.width.value == 1 and ex.figure.renders == 1
-    for k, w in enumerate([3, 9, 1, 9]):
+    for w in [3, 9, 1, 9]:
         before = ex.figure.renders
         ex.width.value = w
         assert ex.figure.renders == before + 1

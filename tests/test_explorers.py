@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 import backprop_core as bp
-from backprop_core.widgets.explorers import (LearningRateExplorer, TrialAndErrorExplorer,
-                                             one_weight_run)
+from backprop_core.widgets.explorers import LearningRateExplorer, TrialAndErrorExplorer, one_weight_run
 
 LRS = np.logspace(-7, -1, 25)
 
@@ -113,7 +112,7 @@ def test_trial_and_error_reproduces_the_forward_pass(no_warnings):
 def test_trial_and_error_callbacks_over_a_grid(no_warnings):
     ex = TrialAndErrorExplorer()
     for value in np.linspace(0.0, 1.0, 4):
-        for name, slider in ex.sliders.items():
+        for slider in ex.sliders.values():
             before = ex.figure.renders
             slider.value = float(value)
             assert ex.figure.renders == before + 1

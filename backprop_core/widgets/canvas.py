@@ -31,7 +31,6 @@ from PIL import Image
 from ..i18n import language, set_language
 from ..plotting import style
 
-
 _style = {"depth": 0}
 
 

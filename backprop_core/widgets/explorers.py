@@ -132,7 +132,8 @@ class LearningRateExplorer(PictureWidget):
     def _setup_axes(self):
         """The artists, made once: output and target (left), loss (right), divergence marks."""
         ax_y, ax_L = self.figure.axes
-        ax_y.axhline(self.target, color=COLORS["green"], ls="--", lw=1.2, label=TEXT("target", target=f"{self.target:g}"))
+        ax_y.axhline(self.target, color=COLORS["green"], ls="--", lw=1.2,
+                     label=TEXT("target", target=f"{self.target:g}"))
         (self.y_line,) = ax_y.plot([], [], "o-", color=COLORS["blue"], label=TEXT("output_y"))
         ax_y.set_xlabel(TEXT("step"))
         ax_y.set_ylabel(TEXT("output_y"))
@@ -231,7 +232,8 @@ class TrialAndErrorExplorer(PictureWidget):
         self.figure.fig.subplots_adjust(left=0.1, right=0.97, bottom=0.3, top=0.8)
         ax = self.figure.axes
         self.bar = ax.barh([0], [0.0], color=COLORS["blue"], height=0.5)[0]
-        target_line = ax.axvline(self.target, color=COLORS["green"], ls="--", lw=2, label=TEXT("target", target=f"{self.target:g}"))
+        target_line = ax.axvline(self.target, color=COLORS["green"], ls="--", lw=2,
+                                 label=TEXT("target", target=f"{self.target:g}"))
         ax.set_xlim(0, 5)
         ax.set_yticks([])
         ax.set_xlabel(TEXT("output_a"))

@@ -26,8 +26,14 @@ from matplotlib.ticker import NullLocator
 from .. import depth as depth_mod
 from ..i18n import Catalogue
 from ..losses import get_loss
-from ..plotting.functions import (ACTIVATION_NAMES, activation_curves, loss_curve, plot_fits,
-                                  plot_gradient_profiles, plot_width_sweep)
+from ..plotting.functions import (
+    ACTIVATION_NAMES,
+    activation_curves,
+    loss_curve,
+    plot_fits,
+    plot_gradient_profiles,
+    plot_width_sweep,
+)
 from ..plotting.style import COLORS
 from .canvas import BlitFigureImage, PictureWidget, in_style, labelled
 

@@ -29,8 +29,19 @@ from ..i18n import Catalogue, language
 from ..plotting import style
 from ..plotting.curves import LossCurve
 from ..plotting.landscape import PATH_COLORS, PathArtist, draw_surface
-from ..runs import (COMPARES, MAX_STEPS, OPTIMIZERS, SCHEDULES, UNITS, RunPlanner, Settings,
-                    make_optimizer, make_schedule, optimizer_name, reads_momentum)
+from ..runs import (
+    COMPARES,
+    MAX_STEPS,
+    OPTIMIZERS,
+    SCHEDULES,
+    UNITS,
+    RunPlanner,
+    Settings,
+    make_optimizer,
+    make_schedule,
+    optimizer_name,
+    reads_momentum,
+)
 from .canvas import BlitFigureImage, PictureWidget, in_style, package_style, speaking
 
 __all__ = ["TrainingLab", "ContourPanel", "nice_ceiling", "OPTIMIZERS", "SCHEDULES", "COMPARES",
@@ -130,6 +141,10 @@ def nice_ceiling(n):
     return int(n)
 
 
+def _slider_style():
+    return {"description_width": "9.5em"}
+
+
 def _options(prefix, keys):
     """Dropdown options as (label, key) pairs: the label translated, the key (the value) not."""
     return [(_text(f"{prefix}.{key}", key), key) for key in keys]
@@ -162,7 +177,9 @@ class TrainingLab(PictureWidget):
         if problem not in self.problems:
             raise ValueError(f"problem must be one of {list(self.problems)}, got {problem!r}")
         row = widgets.Layout(width="25em")              # one layout model shared by the controls
-        full = lambda key, **kw: dict(description=TEXT(key), style=_slider_style(), layout=row, **kw)
+
+        def full(key, **kw):
+            return dict(description=TEXT(key), style=_slider_style(), layout=row, **kw)
         self.problem = widgets.Dropdown(options=_options("problem", self.problems), value=problem, **full("problem"))
         self.optimizer = widgets.Dropdown(options=[(optimizer_name(o), o) for o in OPTIMIZERS], value=optimizer,
                                           **full("optimizer"))
@@ -389,7 +406,3 @@ class TrainingLab(PictureWidget):
         'diverged at step k' (fixed decimals: for printing in notebooks)."""
         with speaking(self.language):
             return "\n".join(self.planner.status_lines(self.settings(), self.runs))
-
-
-def _slider_style():
-    return {"description_width": "9.5em"}
