@@ -178,6 +178,7 @@ def test_language_is_looked_up_when_the_picture_is_made():
 def test_chinese_into_your_own_pyplot_axes(chinese):
     # axes made outside the package's style (plain plt.subplots): titles and labels still render
     import matplotlib.pyplot as plt
+
     from backprop_core.plotting import functions as F
     fig, (ax1, ax2) = plt.subplots(1, 2)
     plt.close(fig)
@@ -204,7 +205,7 @@ def test_stepper_in_chinese_walks_every_step_without_missing_glyphs(chinese):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         stepper = Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr), prefetch=False)
-        for i in range(1, len(stepper.steps)):
+        for _ in range(1, len(stepper.steps)):
             stepper.next()
     assert stepper.next_button.description == "下一步 ▶" and stepper.back_button.description == "◀ 上一步"
     assert stepper.label.value.endswith("第 22 步，共 22 步")

@@ -120,7 +120,7 @@ def new_figure(figsize=(5.0, 3.5), nrows=None, ncols=None, rect=None, layout=Non
     nrows, ncols: a grid of Axes (plt.subplots; subplot_kw such as squeeze=False go there);
     rect: one Axes at (left, bottom, width, height) in figure fractions; neither: one Axes
     from add_subplot. Returns (fig, axes)."""
-    import matplotlib.pyplot as plt          # only here: the returned figure must display in Jupyter
+    import matplotlib.pyplot as plt  # only here: the returned figure must display in Jupyter
     with context():
         fig = plt.figure(figsize=figsize, layout=layout)
         plt.close(fig)
