@@ -162,6 +162,7 @@ def test_every_picture_renders_in_chinese(chinese):
         names.append(name.split()[0])
     # every public plot_* / draw_* function of bp.plotting is among them
     import inspect
+
     from backprop_core.plotting import curves, functions, graph, landscape, network, speed
     public = {name for module in (curves, functions, landscape, network, speed, graph)
               for name, f in vars(module).items()
