@@ -9,18 +9,29 @@ widgets (`bp.widgets`, ipywidgets) load on first use.
 """
 import importlib
 
-from . import batches, i18n, datasets, delta_rule, depth, examples, graph, landscapes, scalar, timing
-from .activations import (ELU, Activation, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus,
-                          Swish, Tanh, get_activation)
-from .i18n import language, set_language
+from . import batches, datasets, delta_rule, depth, examples, graph, i18n, landscapes, scalar, timing
+from .activations import (
+    ELU,
+    Activation,
+    Identity,
+    LeakyReLU,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Softplus,
+    Swish,
+    Tanh,
+    get_activation,
+)
 from .gradcheck import analytic_gradients, gradcheck, numerical_gradients
+from .i18n import language, set_language
 from .initializers import initialize
 from .layers import Dense
 from .losses import MAE, MSE, BinaryCrossEntropy, CrossEntropy, HalfSquaredError, Loss, get_loss
-from .network import Sequential
+from .network import Sequential, as_network
 from .optimizers import SGD, Adam, Optimizer, RMSProp, get_optimizer
 from .schedules import Constant, ExponentialDecay, InverseTime, Schedule, StepDecay
-from .trace import TraceTable, trace
+from .trace import ParameterUpdate, TraceRow, TraceTable, trace
 from .training import History, fit
 
 __version__ = "0.1.0"
@@ -39,10 +50,11 @@ __all__ = [
     "Activation", "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Softplus", "Swish",
     "Softmax", "get_activation",
     "Loss", "MSE", "HalfSquaredError", "MAE", "BinaryCrossEntropy", "CrossEntropy", "get_loss",
-    "Dense", "Sequential", "initialize",
+    "Dense", "Sequential", "as_network", "initialize",
     "Optimizer", "SGD", "RMSProp", "Adam", "get_optimizer",
     "Schedule", "Constant", "StepDecay", "ExponentialDecay", "InverseTime",
     "set_language", "language",
     "fit", "History", "gradcheck", "numerical_gradients", "analytic_gradients",
-    "trace", "TraceTable", "examples", "datasets", "delta_rule", "scalar", "landscapes", "batches", "timing", "depth", "graph",
+    "trace", "TraceTable", "TraceRow", "ParameterUpdate", "i18n", "examples", "datasets", "delta_rule",
+    "scalar", "landscapes", "batches", "timing", "depth", "graph",
 ]

@@ -270,7 +270,7 @@ def main(argv=None):
     if torch is not None:
         torch.set_num_threads(blas_threads())          # the same threads as numpy's BLAS
     started = time.perf_counter()
-    out = [f"# backprop_core vs its peers: time per training step", "", machine_info(), ""]
+    out = ["# backprop_core vs its peers: time per training step", "", machine_info(), ""]
     out.append("One step = forward + backward + SGD update (lr 0.1) on one mini-batch; network "
                f"n_in-n_hidden-n_out, sigmoid/sigmoid, MSE. Measured as {clock_name}. Median of "
                f"{rounds} interleaved rounds after a warm-up. Ratios: time / time (lower is "
@@ -332,7 +332,8 @@ def main(argv=None):
                 "-" if tm is None or dtype != np.float64 else
                 f"{format_seconds(tm.median)} ({len(tm.per_call)} timed)",
                 "-" if tm is None or dtype != np.float64 else
-                f"{fmt_ratio(tm.median / core_relu.per(batch))} (core ReLU net {format_seconds(core_relu.per(batch))})"])
+                f"{fmt_ratio(tm.median / core_relu.per(batch))} "
+                f"(core ReLU net {format_seconds(core_relu.per(batch))})"])
             print(" | ".join(sample_rows[-1]), flush=True)
     if micrograd is None:
         print("micrograd: skipped (not installed: pip install micrograd)")

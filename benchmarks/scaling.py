@@ -17,6 +17,7 @@ import sys
 import time
 
 import matplotlib
+
 matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 
@@ -65,7 +66,7 @@ def width_sweep(widths, dtype, repeat, clock):
                             bp.Dense(w, 10, "sigmoid", seed=1, dtype=dtype))
         loss, opt = bp.MSE(), bp.SGD(lr=0.1)
 
-        def step():
+        def step(net=net, loss=loss, opt=opt, X=X, t=t):
             net.backward(loss.grad(net.forward(X), t), input_grad=False)
             opt.step(net)
         timing = median_time(step, repeat=repeat, min_time=0.05, clock=clock)
@@ -138,9 +139,11 @@ def main(argv=None):
         fig.savefig(os.path.join(out, f"{stem}.png"), dpi=80)
         load = " ".join(open("/proc/loadavg").read().split()[:3]) if os.path.exists("/proc/loadavg") else "?"
         with open(os.path.join(out, f"{stem}.md"), "w") as f:
-            f.write(f"# backprop_core: speed against batch size and width\n\n{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, "
+            when = time.strftime('%Y-%m-%d %H:%M', time.gmtime())
+            clock_name = "CPU time of the process" if args.cpu_time else "wall-clock time"
+            f.write(f"# backprop_core: speed against batch size and width\n\n{when} UTC, "
                     f"{os.cpu_count()} cores, BLAS threads {threads or os.cpu_count()}, "
-                    f"{'CPU time of the process' if args.cpu_time else 'wall-clock time'}, numpy {np.__version__}; load average {load} at the end.\n\n"
+                    f"{clock_name}, numpy {np.__version__}; load average {load} at the end.\n\n"
                     f"## Time per epoch ({N_SAMPLES} samples, {'-'.join(map(str, SIZES))} sigmoid, MSE, "
                     f"SGD, float64, bp.fit; median of {repeat})\n\n{table1}\n\n"
                     f"## FLOP rate of the training step's matrix products\n\n{table2}\n\n"

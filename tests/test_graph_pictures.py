@@ -83,7 +83,7 @@ def test_layout_leaves_left_output_right():
         for parent in node.parents:
             assert columns[parent] < c
     rows = {}
-    for node, (c, r) in pos.items():
+    for c, r in pos.values():
         rows.setdefault(c, []).append(r)
     for rs in rows.values():                   # no two nodes on one spot
         rs = sorted(rs)

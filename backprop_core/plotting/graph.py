@@ -246,7 +246,7 @@ def plot_cake(levels, title=None, decimals=3):
         fig, ax = style.new_figure((9.0 * s, (0.75 * len(levels) + 1.2) * s))
         colours = [COLORS[c] for c in ("blue", "orange", "green", "purple", "sky", "red",
                                        "yellow", "grey")]
-        for row, (level, shares) in enumerate(levels):
+        for row, (_level, shares) in enumerate(levels):
             y = len(levels) - 1 - row
             left_pos, left_neg = 0.0, 0.0
             for k, (name, amount) in enumerate(shares.items()):

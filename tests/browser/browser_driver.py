@@ -202,7 +202,8 @@ BUTTONS_JS = r"""() => [...document.querySelectorAll('button.jupyter-button, .wi
 CONTROLS_JS = r"""() => ({
   sliders: document.querySelectorAll('.widget-slider').length,
   buttons: document.querySelectorAll('button.jupyter-button, .widget-button').length,
-  images: [...document.querySelectorAll('img')].filter(i => (i.getAttribute('src') || '').match(/^(blob|data):/)).length,
+  images: [...document.querySelectorAll('img')]
+    .filter(i => (i.getAttribute('src') || '').match(/^(blob|data):/)).length,
   widgets: document.querySelectorAll('.jupyter-widgets').length,
   play: document.querySelectorAll('.widget-play').length,
 })"""

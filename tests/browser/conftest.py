@@ -21,9 +21,8 @@ import subprocess
 import sys
 import tempfile
 
-import pytest
-
 import browser_driver as drv
+import pytest
 
 ROOT, NOTEBOOK_DIR, ARTIFACTS = drv.ROOT, drv.NOTEBOOK_DIR, drv.ARTIFACTS
 

@@ -1,14 +1,14 @@
-"""Every notebook of both editions in JupyterLab (headless Chromium): run all cells, no errors; every slider
-moved by keyboard and by typing into its readout redraws its picture; Next/Back buttons
-move the stepper's highlight. One screenshot per notebook and edition (lab-zh-07_training_lab-run.png). Latencies are printed at the end of the run and saved in
+"""Every notebook of both editions in JupyterLab (headless Chromium): run all cells, no errors;
+every slider moved by keyboard and by typing into its readout redraws its picture; Next/Back
+buttons move the stepper's highlight. One screenshot per notebook and edition
+(lab-zh-07_training_lab-run.png). Latencies are printed at the end of the run and saved in
 test-artifacts/browser/latency.json; screenshots in test-artifacts/browser/.
 """
 import hashlib
 import time
 
-import pytest
-
 import browser_driver as drv
+import pytest
 from browser_driver import ROOT, drive_widgets, notebooks
 
 NOTEBOOKS = notebooks()

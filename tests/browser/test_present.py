@@ -7,9 +7,8 @@ import subprocess
 import sys
 import tempfile
 
-import pytest
-
 import browser_driver as drv
+import pytest
 from browser_driver import REPO, has_widgets, notebooks
 
 

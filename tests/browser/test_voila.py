@@ -9,9 +9,8 @@ first slider redraws its picture (to keep `make test` within its time budget).
 import json
 import time
 
-import pytest
-
 import browser_driver as drv
+import pytest
 from browser_driver import drive_widgets, has_widgets, notebooks
 
 INTERACTIVE = [p for p in notebooks("en") if has_widgets(p)]
