@@ -11,8 +11,11 @@ of a picture once and then only the artists that move.
 
 Style and fonts: the package's matplotlib style (plotting.style.context(): sizes, colours,
 DejaVu Sans with the bundled Chinese font as fallback) applies per figure, never through the
-global rcParams. A FigureImage makes its figure and draws inside it; a widget wraps the
-methods that make artists or set texts in `in_style` (re-entrant, one rc_context per redraw).
+global rcParams. A FigureImage makes its figure and draws its background inside it (a
+BlitFigureImage's moving artists need no style to be drawn: they were made in it); a widget
+wraps the methods that make artists or set titles in `in_style` (re-entrant: one rc_context
+however many methods it passes through). The training lab enters it only when its static
+part changes, so a slider drag pays nothing for it.
 """
 import base64
 import functools
@@ -172,33 +175,34 @@ class BlitFigureImage(FigureImage):
         self.bases.clear()
 
     def draw(self):
-        """Restore the background (drawing it first if needed), then draw the moving artists."""
-        with package_style():
-            self._draw()
-
-    def _draw(self):
+        """Restore the background (drawing it first if needed, in the package's style), then
+        draw the moving artists (made in that style: drawing them reads no style settings)."""
         key = self.background_key
         if key in self.backgrounds:
             self.backgrounds.move_to_end(key)
             self.canvas.restore_region(self.backgrounds[key])
         else:
-            if self.layer and self.base_key in self.bases:
-                self.bases.move_to_end(self.base_key)
-                self.canvas.restore_region(self.bases[self.base_key])
-            else:
-                for artist in self.animated + self.layer:
-                    artist.set_animated(True)
-                self.canvas.draw()                    # animated and layer artists are left out
-                self.full_draws += 1
-                if self.layer:
-                    _keep(self.bases, self.base_key, self.canvas.copy_from_bbox(self.fig.bbox), 4)
-            for artist in self.layer:
-                if artist.get_visible():
-                    self.fig.draw_artist(artist)
-            _keep(self.backgrounds, key, self.canvas.copy_from_bbox(self.fig.bbox), self.max_backgrounds)
+            with package_style():                      # ticks and their labels are made here
+                self._draw_background(key)
         for artist in self.animated:
             if artist.get_visible():
                 self.fig.draw_artist(artist)
+
+    def _draw_background(self, key):
+        if self.layer and self.base_key in self.bases:
+            self.bases.move_to_end(self.base_key)
+            self.canvas.restore_region(self.bases[self.base_key])
+        else:
+            for artist in self.animated + self.layer:
+                artist.set_animated(True)
+            self.canvas.draw()                    # animated and layer artists are left out
+            self.full_draws += 1
+            if self.layer:
+                _keep(self.bases, self.base_key, self.canvas.copy_from_bbox(self.fig.bbox), 4)
+        for artist in self.layer:
+            if artist.get_visible():
+                self.fig.draw_artist(artist)
+        _keep(self.backgrounds, key, self.canvas.copy_from_bbox(self.fig.bbox), self.max_backgrounds)
 
 
 def _keep(cache, key, value, size):
@@ -262,7 +266,7 @@ class PictureWidget:
             control.observe(self._on_change, names="value")
 
     def _on_change(self, change):
-        with speaking(self.language or language()), package_style():
+        with speaking(self.language or language()):
             self.changed(change)
 
     def changed(self, change):

@@ -316,7 +316,7 @@ class TrainingLab(PictureWidget):
         """Train (or take from the cache) every run the controls ask for, move the artists,
         render the PNG. Never raises: a failure is shown in `status` and kept in `error`."""
         try:
-            with speaking(self.language), package_style():
+            with speaking(self.language):             # the style: where texts are made (_update_loss_axes)
                 self._redraw()
             self.error = None
         except Exception as exc:             # a widget callback must not raise into the front end
@@ -375,7 +375,6 @@ class TrainingLab(PictureWidget):
         above 10 L0. A curve above the top leaves through it (and is labelled when it
         diverged); one below 1e-10 L0 has converged to rounding level. x: 0..a round number
         of steps (nice_ceiling)."""
-        ax = self.ax_loss
         log = bool(self.log_scale.value)
         p = self._current_problem()
         L0 = p.loss_at(p.start)
@@ -387,19 +386,25 @@ class TrainingLab(PictureWidget):
         legend = tuple((run.legend, run.result.steps_per_epoch > 1) for run in runs) if len(runs) > 1 else ()
         key = (self.problem.value, log, xmax, title, ylim, legend)
         if key != self._loss_axes_key:                 # the static part changed: set it up again
-            ax.set_yscale("log" if log else "linear")
-            ax.set_ylim(*ylim)
-            ax.set_xlim(0, xmax)
-            ax.set_title(title, fontsize=9.5 * style.scale())
-            if ax.get_legend() is not None:
-                ax.get_legend().remove()
-            if legend:                                 # compare mode (one run: its settings are in the status)
-                handles = [self.curves[k].line for k in range(len(runs))]
-                ax.legend(handles, [run.legend for run in runs], loc="lower left", framealpha=0.85,
-                          fontsize=8.5 * style.scale())    # drawn with the background, under the curves
-            self._loss_axes_key = key
+            with package_style():
+                self._set_loss_axes(key, runs, log, ylim, xmax, title, legend)
         self.figure.background_key = key
         self.figure.animated = self.panel.artists() + [a for c in self.curves for a in c.artists()]
+
+    def _set_loss_axes(self, key, runs, log, ylim, xmax, title, legend):
+        """The static part of the loss axes: scale, limits, title, legend (compare mode)."""
+        ax = self.ax_loss
+        ax.set_yscale("log" if log else "linear")
+        ax.set_ylim(*ylim)
+        ax.set_xlim(0, xmax)
+        ax.set_title(title, fontsize=9.5 * style.scale())
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+        if legend:                                     # compare mode (one run: its settings are in the status)
+            handles = [self.curves[k].line for k in range(len(runs))]
+            ax.legend(handles, [run.legend for run in runs], loc="lower left", framealpha=0.85,
+                      fontsize=8.5 * style.scale())    # drawn with the background, under the curves
+        self._loss_axes_key = key
 
     def summary(self):
         """One line per run: its label and 'final loss 0.0123 after 200 steps' or
