@@ -9,7 +9,7 @@ widgets (`bp.widgets`, ipywidgets) load on first use.
 """
 import importlib
 
-from . import batches, datasets, delta_rule, depth, examples, graph, i18n, landscapes, scalar, timing
+from . import batches, datasets, delta_rule, depth, examples, graph, i18n, landscapes, one_weight, runs, scalar, timing
 from .activations import (
     ELU,
     Activation,
@@ -56,5 +56,5 @@ __all__ = [
     "set_language", "language",
     "fit", "History", "gradcheck", "numerical_gradients", "analytic_gradients",
     "trace", "TraceTable", "TraceRow", "ParameterUpdate", "i18n", "examples", "datasets", "delta_rule",
-    "scalar", "landscapes", "batches", "timing", "depth", "graph",
+    "scalar", "landscapes", "batches", "timing", "depth", "graph", "one_weight", "runs",
 ]

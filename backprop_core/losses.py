@@ -41,11 +41,6 @@ class Loss:
         y, t = self._check(y, t)
         return self._gradient(y, t)
 
-    def gradient(self, y, t):
-        """Deprecated alias of the unchecked `_gradient` (kept while backprop_core/one_weight.py
-        calls it); use `grad(y, t)`, which checks y and t first."""
-        return self._gradient(y, t)
-
     def check_targets(self, t):
         """Raise ValueError if targets t (batch, n_out), already float and finite, are
         outside the loss's domain (e.g. BinaryCrossEntropy: [0, 1]). Returns t."""

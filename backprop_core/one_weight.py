@@ -60,7 +60,7 @@ def one_weight_run(lr, steps=1, rule="loss", example=None, max_output=MAX_OUTPUT
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
             if rule == "loss":
-                net.backward(loss.gradient(y, t))               # fills layer.dW = ∂L/∂w
+                net.backward(loss.grad(y, t))               # fills layer.dW = ∂L/∂w
                 grad = net.layers[0].dW
             else:
                 net.backward(np.ones_like(y))                   # dL/dy := 1, so dW = ∂y/∂w

@@ -44,7 +44,8 @@ def test_one_softmax():
     assert losses.softmax is activations.softmax
 
 
-def test_grad_is_the_public_gradient_and_gradient_a_deprecated_alias():
+def test_grad_is_the_one_public_gradient():
     y, t = np.array([[0.2, 0.7]]), np.array([[0.0, 1.0]])
     for loss in (bp.MSE(), bp.HalfSquaredError(), bp.MAE(), bp.BinaryCrossEntropy(), bp.CrossEntropy()):
-        np.testing.assert_array_equal(loss.grad(y, t), loss.gradient(y, t))
+        assert not hasattr(loss, "gradient"), "Loss.grad and Loss.gradient one letter apart: keep one"
+        np.testing.assert_array_equal(loss.grad(y, t), loss._gradient(y, t))

@@ -11,15 +11,16 @@ Labels are in the current language (bp.set_language).
 """
 import numpy as np
 
+from .. import runs
 from ..i18n import Catalogue
 from . import style
 
 CURVE_COLORS = (style.COLORS["blue"], style.COLORS["orange"], style.COLORS["green"])
 
 TEXT = Catalogue(
-    en={"diverged": "diverged at step {step}", "labelled": "{label}: {note}",
+    en={"labelled": "{label}: {note}",
         "step": "step", "loss": "loss", "title": "loss per step"},
-    zh={"diverged": "在第 {step} 步发散", "labelled": "{label}：{note}",
+    zh={"labelled": "{label}：{note}",
         "step": "步数", "loss": "损失", "title": "每一步的损失"},
 )
 
@@ -91,7 +92,7 @@ class LossCurve:
 def divergence_text(diverged_at, label=None):
     """The note a diverged run gets: 'diverged at step k' ('<label>: diverged at step k'
     with a label), in the current language."""
-    note = TEXT("diverged", step=diverged_at)
+    note = runs.divergence_text(diverged_at)
     return note if label is None else TEXT("labelled", label=label, note=note)
 
 
