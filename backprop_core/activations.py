@@ -202,3 +202,20 @@ def get_activation(activation):
     if activation is None:
         return Identity()
     return lookup(activation, ACTIVATIONS, "activation")()
+
+
+NAMES = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "swish", "softmax")
+
+
+def curve(name, z):
+    """(f(z), f'(z)) for an activation name, both shape (n,) for z: (n,): what a picture of
+    the activation and its derivative draws.
+
+    Softmax is not element-wise: it is taken over the two logits (z, 0), i.e. its first
+    output a_1 = e^z / (e^z + e^0) and the Jacobian's diagonal entry da_1/dz_1 = a_1 (1 - a_1)."""
+    act = get_activation(name)
+    z = np.asarray(z, dtype=float).reshape(-1)
+    if isinstance(act, Softmax):
+        logits = np.stack([z, np.zeros_like(z)], axis=1)          # (n, 2)
+        return act.value(logits)[:, 0], act.jacobian(logits)[:, 0, 0]
+    return act.value(z), act.deriv(z)

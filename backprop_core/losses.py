@@ -262,3 +262,13 @@ def get_loss(loss):
         raise TypeError(f"loss must be a loss object such as bp.{loss.__name__}() (with brackets) "
                         f"or a name, got the class {loss.__name__}")
     return lookup(loss, LOSSES, "loss")()
+
+
+def curve(loss, y, t):
+    """L and dL/dy for one sample at every prediction in y (n,) with target t: two (n,) arrays,
+    each value the loss of the one-element batch [[y_i]] (what a picture of the loss draws)."""
+    loss = get_loss(loss)
+    y = np.asarray(y, dtype=float).reshape(-1)
+    values = np.array([loss([[yi]], [[t]]) for yi in y])
+    grads = np.array([loss.grad([[yi]], [[t]])[0, 0] for yi in y])
+    return values, grads

@@ -174,43 +174,43 @@ def test_plotting_functions_do_not_import_ipywidgets():
     assert out.stdout.strip() == "False"
 
 
-# ---------------------------------------------------------------- plotting/functions.py
+# ------------------------------------- the curves plotting/functions.py draws (in the core)
 
 @pytest.mark.parametrize("name", sorted(REF))
 def test_activation_curves_match_formulas(name):
     z = np.linspace(-7, 7, 141)
-    a, da = fplots.activation_curves(name, z)
+    a, da = bp.activations.curve(name, z)
     np.testing.assert_allclose(a, REF[name][0](z), rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(da, REF[name][1](z), rtol=1e-12, atol=1e-15)
 
 
 def test_softmax_curve_is_the_sigmoid():
     z = np.linspace(-7, 7, 141)
-    a, da = fplots.activation_curves("softmax", z)
+    a, da = bp.activations.curve("softmax", z)
     np.testing.assert_allclose(a, _sigmoid(z), rtol=1e-12)
     np.testing.assert_allclose(da, _sigmoid(z) * (1 - _sigmoid(z)), rtol=1e-12, atol=1e-15)
 
 
 def test_every_listed_activation_has_curves():
     z = np.linspace(-3, 3, 7)
-    for name in fplots.ACTIVATION_NAMES:
-        a, da = fplots.activation_curves(name, z)
+    for name in bp.activations.NAMES:
+        a, da = bp.activations.curve(name, z)
         assert a.shape == da.shape == (7,) and np.all(np.isfinite(a)) and np.all(np.isfinite(da))
 
 
 def test_loss_curves_match_formulas():
     y = np.linspace(-2, 4, 13)
-    L, g = fplots.loss_curve("mse", y, 1.0)
+    L, g = bp.losses.curve("mse", y, 1.0)
     np.testing.assert_allclose(L, (y - 1) ** 2)
     np.testing.assert_allclose(g, 2 * (y - 1))
-    L, g = fplots.loss_curve("mae", y, 1.0)
+    L, g = bp.losses.curve("mae", y, 1.0)
     np.testing.assert_allclose(L, np.abs(y - 1))
     np.testing.assert_allclose(g, np.sign(y - 1))
     p = np.linspace(0.05, 0.95, 10)
-    L, g = fplots.loss_curve("binary_cross_entropy", p, 1.0)
+    L, g = bp.losses.curve("binary_cross_entropy", p, 1.0)
     np.testing.assert_allclose(L, -np.log(p), rtol=1e-12)
     np.testing.assert_allclose(g, -1 / p, rtol=1e-9)
-    L, _ = fplots.loss_curve("binary_cross_entropy", p, 0.0)
+    L, _ = bp.losses.curve("binary_cross_entropy", p, 0.0)
     np.testing.assert_allclose(L, -np.log(1 - p), rtol=1e-12)
 
 
@@ -254,13 +254,13 @@ def test_activation_explorer_grid(strict):
     assert ex.figure.renders == 1 and ex.figure.image.value[:4] == b"\x89PNG"
     for zr in [(-10.0, 10.0), (-0.5, 0.5), (-10.0, -9.5), (1.0, 1.0)]:      # every range, one activation
         assert _set(ex, ex.z_range, zr) in (0, 1)
-    for name in fplots.ACTIVATION_NAMES:                                    # every activation, a few points
+    for name in bp.activations.NAMES:                                    # every activation, a few points
         assert _set(ex, ex.activation, name) in (0, 1)
         for zr, z0 in [((2.0, 8.0), -10.0), ((1.0, 1.0), 10.0), ((-6.0, 6.0), 0.0)]:
             _set(ex, ex.z_range, zr)
             _set(ex, ex.z0, z0)
             z, a, da, a0, da0 = ex.values()
-            ref_a, ref_da = fplots.activation_curves(name, [ex.z0.value])
+            ref_a, ref_da = bp.activations.curve(name, [ex.z0.value])
             assert (a0, da0) == (ref_a[0], ref_da[0])
             assert f"{a0:.4f}" in ex.summary.value and f"{da[np.argmax(da)]:.4f}" in ex.summary.value
             assert np.array_equal(ex.d_line.get_ydata(), da)

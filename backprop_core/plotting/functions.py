@@ -1,7 +1,7 @@
 """Pictures of activation functions, loss functions and gradient size per layer (seeds 003, 004).
 
-Every curve is computed by the core (`get_activation(name).value/deriv`, `loss(y, t)`,
-`loss.grad(y, t)`, `depth.gradient_profile`); this module only draws.
+Every curve is computed by the core (`activations.curve`, `losses.curve`,
+`depth.gradient_profile`); this module only draws.
 
     fig = plot_activations()                    # all nine activations and their derivatives
     fig = plot_losses(t=1.0)                    # MSE, MAE vs prediction; cross-entropy vs p
@@ -14,9 +14,10 @@ Titles, axis labels and legends are in the current language (bp.set_language).
 import numpy as np
 from matplotlib.ticker import MaxNLocator, NullLocator
 
-from ..activations import Softmax, get_activation
+from ..activations import NAMES as ACTIVATION_NAMES
+from ..activations import curve as activation_curves
 from ..i18n import Catalogue
-from ..losses import get_loss
+from ..losses import curve as loss_curve
 from . import style
 from .style import COLORS
 
@@ -44,33 +45,6 @@ TEXT = Catalogue(
         "train_loss": "训练损失", "test_loss": "验证集（测试）损失", "hidden_units": "隐藏单元数",
         "train_data": "训练数据", "test_data": "验证集数据", "net": "网络 {k}"},
 )
-
-ACTIVATION_NAMES = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus",
-                    "swish", "softmax")
-
-
-def activation_curves(name, z):
-    """(f(z), f'(z)) for an activation name, both shape (n,) for z: (n,).
-
-    Softmax is not element-wise: it is drawn for the two logits (z, 0), i.e. its first
-    output a_1 = e^z / (e^z + e^0) and the Jacobian's diagonal entry da_1/dz_1 = a_1 (1 - a_1)."""
-    act = get_activation(name)
-    z = np.asarray(z, dtype=float).reshape(-1)
-    if isinstance(act, Softmax):
-        logits = np.stack([z, np.zeros_like(z)], axis=1)          # (n, 2)
-        return act.value(logits)[:, 0], act.jacobian(logits)[:, 0, 0]
-    return act.value(z), act.deriv(z)
-
-
-def loss_curve(loss, y, t):
-    """L and dL/dy for one sample, at every prediction in y (n,) with target t: two (n,) arrays.
-    Each value is the core's loss of the one-element batch [[y_i]]."""
-    loss = get_loss(loss)
-    y = np.asarray(y, dtype=float).reshape(-1)
-    values = np.array([loss([[yi]], [[t]]) for yi in y])
-    grads = np.array([loss.grad([[yi]], [[t]])[0, 0] for yi in y])
-    return values, grads
-
 
 @style.styled
 def draw_activation(ax, name, z):

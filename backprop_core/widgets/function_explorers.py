@@ -24,12 +24,12 @@ import numpy as np
 from matplotlib.ticker import NullLocator
 
 from .. import depth as depth_mod
+from ..activations import NAMES as ACTIVATION_NAMES
+from ..activations import curve as activation_curves
 from ..i18n import Catalogue
+from ..losses import curve as loss_curve
 from ..losses import get_loss
 from ..plotting.functions import (
-    ACTIVATION_NAMES,
-    activation_curves,
-    loss_curve,
     plot_fits,
     plot_gradient_profiles,
     plot_width_sweep,
