@@ -1,14 +1,23 @@
 """Exercises: check a student's answer without giving the answer away.
 
-    expected = bp.trace(net, loss, X, t).value("δ", "5")    # computed by the core
-    answer = ...                                            # the student writes a number here
-    ok = bp.exercises.check("δ5", answer, expected)         # prints: δ5: right (within 0.001)
+    answer = ...                                  # the student writes a number here
+    bp.exercises.check("04.delta5", answer)       # prints: δ5: right (within 0.001)
+
+A registered exercise ("<notebook>.<name>") keeps its expected value inside the package: the
+value is computed by the core when the answer is checked, from the notebook's module in
+`backprop_core/answers/` (e.g. answers/nb04.py holds EXERCISES = {"delta5": Exercise(...)}),
+so the exercise cell has nothing a student could print. `check(name, answer, expected)` with
+an explicit expected value still works for values the notebook itself has just computed.
 
 `check` prints whether the answer is right within an absolute tolerance, a hint if not
 (wrong sign, close but not close enough), and never the expected value. The feedback is in
 the current language (bp.set_language); errors for bad arguments stay English.
 """
+import dataclasses
+import importlib
 import numbers
+import re
+from typing import Callable
 
 import numpy as np
 
@@ -44,13 +53,49 @@ def _as_number(value, what, name):
                     f"{type(value).__name__} {value!r:.40}")
 
 
-def check(name, answer, expected, tol=1e-3):
+@dataclasses.dataclass(frozen=True)
+class Exercise:
+    """A registered exercise: the label shown in the feedback (a symbol such as "δ5"), a
+    function computing the expected number with the core, and the absolute tolerance."""
+    label: str
+    compute: Callable[[], float]
+    tol: float = 1e-3
+
+
+_KEY = re.compile(r"^(\d\d[a-z]?)\.(\w+)$")
+
+
+def exercise(key):
+    """The registered Exercise for a key "<notebook>.<name>" such as "04.delta5"
+    (looked up in backprop_core/answers/nb<notebook>.py)."""
+    m = _KEY.match(str(key))
+    if not m:
+        raise ValueError(f"an exercise key looks like '04.delta5' (notebook.name), got {key!r}")
+    try:
+        module = importlib.import_module(f".answers.nb{m.group(1)}", __package__)
+    except ModuleNotFoundError:
+        raise ValueError(f"no exercises are registered for notebook {m.group(1)} (key {key!r})") from None
+    exercises = getattr(module, "EXERCISES", {})
+    if m.group(2) not in exercises:
+        raise ValueError(f"notebook {m.group(1)} has no exercise {m.group(2)!r}; "
+                         f"it has {sorted(exercises)}")
+    return exercises[m.group(2)]
+
+
+def check(name, answer, expected=None, tol=None):
     """Print "<name>: right (within tol)" or "<name>: not yet — <hint>"; return True/False.
 
+    name: a registered exercise key such as "04.delta5" (then expected and tol come from the
+    package, computed by the core now), or a label when `expected` is given.
     answer: the student's number (`...` or None means not answered yet: prints a reminder,
-    returns False). expected: the value computed by the core. tol: absolute tolerance,
-    right means |answer - expected| <= tol. The expected value is never printed.
+    returns False). expected: the value computed by the core. tol: absolute tolerance
+    (default 1e-3), right means |answer - expected| <= tol. The expected value is never printed.
     """
+    if expected is None:
+        registered = exercise(name)
+        name, expected = registered.label, registered.compute()
+        tol = registered.tol if tol is None else tol
+    tol = 1e-3 if tol is None else tol
     name = str(name)
     tol = _as_number(tol, "the tolerance tol", name)
     if not np.isfinite(tol) or tol <= 0:
