@@ -23,6 +23,7 @@ from .activations import (
     Tanh,
     get_activation,
 )
+from .dropout import Dropout
 from .gradcheck import analytic_gradients, gradcheck, numerical_gradients
 from .i18n import language, set_language
 from .initializers import initialize
@@ -50,7 +51,7 @@ __all__ = [
     "Activation", "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Softplus", "Swish",
     "Softmax", "get_activation",
     "Loss", "MSE", "HalfSquaredError", "MAE", "BinaryCrossEntropy", "CrossEntropy", "get_loss",
-    "Dense", "Sequential", "as_network", "initialize",
+    "Dense", "Dropout", "Sequential", "as_network", "initialize",
     "Optimizer", "SGD", "RMSProp", "Adam", "get_optimizer",
     "Schedule", "Constant", "StepDecay", "ExponentialDecay", "InverseTime",
     "set_language", "language",

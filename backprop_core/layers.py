@@ -31,6 +31,10 @@ class Dense:
     Dense(n_in, n_out, activation="sigmoid", weights=None, bias=None, init="xavier", seed=None)
     weights: explicit (n_in, n_out) array, else drawn by `init` from a seed (below).
     bias: explicit (n_out,) array, else zeros; use_bias=False keeps b at 0, untrained.
+    freeze: names of parameters that training leaves untouched, e.g. freeze=("b",) (Mazur's
+    example keeps its biases fixed); `layer.frozen` is that set and may be changed later
+    (layer.frozen = {"W"}; layer.frozen.discard("b")). Gradients of frozen parameters are still
+    computed (backward does not change); every optimiser skips them (see `trainable`).
     The layer keeps its own copies: later changes to the arrays passed as `weights` and
     `bias` do not reach the layer, nor the layer's updates the caller's arrays.
 
@@ -47,7 +51,7 @@ class Dense:
     """
 
     def __init__(self, n_in, n_out, activation="sigmoid", weights=None, bias=None,
-                 init="xavier", seed=None, use_bias=True, dtype=np.float64):
+                 init="xavier", seed=None, use_bias=True, dtype=np.float64, freeze=()):
         self.n_in = positive_int(n_in, "n_in")
         self.n_out = positive_int(n_out, "n_out")
         self.activation = get_activation(activation)
@@ -83,6 +87,7 @@ class Dense:
         self.b = b.astype(self.dtype)
         self.dW = np.zeros_like(self.W)
         self.db = np.zeros_like(self.b)
+        self.frozen = freeze
         self.x = self.z = self.a = self.delta = self.dL_da = None
 
     def _stream(self, network_seed, position):
@@ -142,13 +147,36 @@ class Dense:
             return None
         return self.delta @ self.W.T                                  # dL/do_p = Σ_q w_pq δ_q
 
-    def parameters(self):
-        """The trainable arrays, in a fixed order: [W, b] (or [W] without bias)."""
-        return [self.W, self.b] if self.use_bias else [self.W]
+    @property
+    def frozen(self):
+        """The set of frozen parameter names ("W", "b"): training leaves them untouched."""
+        return self._frozen
 
-    def gradients(self):
-        """dL/d(parameter), matching parameters()."""
-        return [self.dW, self.db] if self.use_bias else [self.dW]
+    @frozen.setter
+    def frozen(self, names):
+        self._frozen = set(_parameter_names(names, self))
+
+    def parameter_names(self):
+        """["W", "b"] (or ["W"] without bias), matching parameters()."""
+        return ["W", "b"] if self.use_bias else ["W"]
+
+    @property
+    def trainable(self):
+        """One bool per parameter (matching parameters()): False for a frozen one."""
+        names = self.parameter_names()
+        _parameter_names(self._frozen, self)          # also after layer.frozen.add(...)
+        return [name not in self._frozen for name in names]
+
+    def parameters(self, trainable_only=False):
+        """The parameter arrays, in a fixed order: [W, b] (or [W] without bias);
+        trainable_only=True leaves the frozen ones out."""
+        params = [self.W, self.b] if self.use_bias else [self.W]
+        return [p for p, on in zip(params, self.trainable) if on] if trainable_only else params
+
+    def gradients(self, trainable_only=False):
+        """dL/d(parameter), matching parameters(trainable_only)."""
+        grads = [self.dW, self.db] if self.use_bias else [self.dW]
+        return [g for g, on in zip(grads, self.trainable) if on] if trainable_only else grads
 
     @property
     def label(self):
@@ -157,4 +185,25 @@ class Dense:
 
     def __repr__(self):
         bias = "" if self.use_bias else ", use_bias=False"
-        return f"Dense({self.n_in}, {self.n_out}, activation={self.activation.name!r}{bias})"
+        frozen = f", freeze={tuple(sorted(self._frozen))}" if self._frozen else ""
+        return f"Dense({self.n_in}, {self.n_out}, activation={self.activation.name!r}{bias}{frozen})"
+
+
+def _parameter_names(names, layer):
+    """The names in `names` ("W"/"w", "b"), checked against the layer's parameters."""
+    if isinstance(names, str):
+        names = (names,)
+    try:
+        names = list(names)
+    except TypeError:
+        raise TypeError(f"freeze must be a collection of parameter names such as ('b',) or "
+                        f"('W', 'b'), got {names!r}") from None
+    out = []
+    for name in names:
+        key = {"w": "W"}.get(name, name) if isinstance(name, str) else name
+        if key not in layer.parameter_names():
+            why = " (this layer has use_bias=False)" if key == "b" else ""
+            raise ValueError(f"freeze: {name!r} is not a parameter of {layer.label}{why}; "
+                             f"its parameters are {layer.parameter_names()}")
+        out.append(key)
+    return out

@@ -2,7 +2,10 @@
 
 y: predictions (batch, n_out); t: targets, same shape (CrossEntropy also takes integer
 labels (batch,)). Every loss is a mean over the batch unless its name says otherwise,
-so the learning rate does not depend on the batch size.
+so the learning rate does not depend on the batch size: reduction="mean", the default.
+reduction="sum" adds the errors up instead (seed 004: a mini-batch of N examples whose
+errors are summed; StatQuest's SSR = MSE(reduction="sum")): its gradient is N times the
+mean's, so the same step needs a learning rate N times smaller (η/N).
 """
 import numpy as np
 
@@ -23,14 +26,56 @@ def _not_empty(y):
                          "sample and one output")
 
 
-class Loss:
-    """Base class: `loss(y, t)` -> float, `loss.grad(y, t)` -> dL/dy, shape of y.
+REDUCTIONS = ("mean", "sum")
 
-    Both check y and t first. Subclasses give `value(y, t)` and `_gradient(y, t)`, the
-    bare formulas for arrays already checked (the training loop calls them once per step).
+
+class Loss:
+    """Base class: `loss(y, t)` -> float, `loss.grad(y, t)` -> dL/dy, shape of y;
+    `loss.per_sample(y, t)` -> (batch,) the loss of each sample alone.
+
+    reduction: "mean" (default) divides the summed error by the count the loss averages over
+    (every element, or every sample: see each loss), "sum" does not divide.
+    All check y and t first. Subclasses give `_rows(y, t)` (batch,), each sample's error
+    summed over its outputs, `_sum_grad(y, t)`, the gradient of their sum, and `_count(y)`;
+    `value(y, t)` and `_gradient(y, t)` are the bare formulas for arrays already checked
+    (the training loop calls them once per step).
     """
 
     name = "loss"
+
+    def __init__(self, reduction="mean"):
+        if reduction not in REDUCTIONS:
+            raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
+        self.reduction = reduction
+
+    def _count(self, y):
+        """What "mean" divides by: the number of elements (overridden: of samples)."""
+        return y.size
+
+    def _divisor(self, y):
+        return self._count(y) if self.reduction == "mean" else 1
+
+    def value(self, y, t):
+        return np.sum(self._rows(y, t)) / self._divisor(y)
+
+    def _gradient(self, y, t):
+        return self._sum_grad(y, t) / self._divisor(y)
+
+    def per_sample(self, y, t):
+        """(batch,): each sample's loss as a batch of one (same reduction), e.g. for MSE:
+        the mean of its squared errors over the outputs ("mean") or their sum ("sum")."""
+        y, t = self._check(y, t)
+        return self.per_sample_checked(y, t)
+
+    def per_sample_checked(self, y, t):
+        """per_sample for arrays already checked."""
+        rows = self._rows(y, t)
+        if self.reduction == "sum":
+            return rows
+        return rows * (y.shape[0] / self._count(y))
+
+    def _reduction_repr(self):
+        return "" if self.reduction == "mean" else "reduction='sum'"
 
     def __call__(self, y, t):
         y, t = self._check(y, t)
@@ -68,24 +113,30 @@ class Loss:
         return y, self.check_targets(t)
 
     def __repr__(self):
-        return f"{type(self).__name__}()"
+        return f"{type(self).__name__}({self._reduction_repr()})"
 
 
 class MSE(Loss):
     """L = mean((y - t)^2) over all elements; for one sample, the posts' (y - ŷ)^2.
-    dL/dy = 2 (y - t) / N, N = number of elements."""
+    dL/dy = 2 (y - t) / N, N = number of elements.
+    reduction="sum": L = Σ (y - t)^2, the sum of squared residuals (SSR), dL/dy = 2 (y - t)."""
     name = "mse"
 
-    def value(self, y, t):
-        return np.sum((y - t) ** 2) / y.size      # = np.mean, without its Python-level overhead
+    def _rows(self, y, t):
+        return np.sum((y - t) ** 2, axis=1)
 
-    def _gradient(self, y, t):
-        return 2.0 * (y - t) / y.size
+    def value(self, y, t):
+        return np.sum((y - t) ** 2) / self._divisor(y)   # one sum: the training loop's hot path
+
+    def _sum_grad(self, y, t):
+        return 2.0 * (y - t)
 
 
 class HalfSquaredError(Loss):
     """L = ½ Σ_q (t_q - o_q)^2, summed over outputs, mean over the batch (seed 004's
     delta rule). dL/do = (o - t) / batch, so -dL/dz = (t - o) f'(z) = δ of the post.
+    reduction="sum": L = ½ Σ_batch Σ_q (t_q - o_q)^2, dL/do = o - t (Mazur's E_total for one
+    sample is the same in both).
 
     Because it sums over outputs but averages over samples, y must be 2-D (batch, n_out):
     a 1-D y is refused (4 samples of one output and 1 sample of 4 outputs differ here,
@@ -99,22 +150,26 @@ class HalfSquaredError(Loss):
                              "y.reshape(1, -1) for one sample of n outputs")
         return super()._check(y, t)
 
-    def value(self, y, t):
-        return 0.5 * np.sum((t - y) ** 2) / y.shape[0]
+    def _count(self, y):
+        return y.shape[0]
 
-    def _gradient(self, y, t):
-        return (y - t) / y.shape[0]
+    def _rows(self, y, t):
+        return 0.5 * np.sum((t - y) ** 2, axis=1)
+
+    def _sum_grad(self, y, t):
+        return y - t
 
 
 class MAE(Loss):
-    """L = mean(|y - t|) (L1). dL/dy = sign(y - t) / N (0 where y = t)."""
+    """L = mean(|y - t|) (L1). dL/dy = sign(y - t) / N (0 where y = t).
+    reduction="sum": L = Σ |y - t|, dL/dy = sign(y - t)."""
     name = "mae"
 
-    def value(self, y, t):
-        return np.mean(np.abs(y - t))
+    def _rows(self, y, t):
+        return np.sum(np.abs(y - t), axis=1)
 
-    def _gradient(self, y, t):
-        return np.sign(y - t) / y.size
+    def _sum_grad(self, y, t):
+        return np.sign(y - t)
 
 
 class BinaryCrossEntropy(Loss):
@@ -122,10 +177,12 @@ class BinaryCrossEntropy(Loss):
 
     p is clipped to [eps, 1 - eps] so p = 0 or 1 gives a large finite loss, not inf
     (0 < eps < 0.5). With from_logits=True, y is the logit z and L = mean(softplus(z) - t z),
-    exact and stable for any z; dL/dz = (sigmoid(z) - t) / N. Targets t are in [0, 1]."""
+    exact and stable for any z; dL/dz = (sigmoid(z) - t) / N. Targets t are in [0, 1].
+    reduction="sum": the same without the division by N."""
     name = "binary_cross_entropy"
 
-    def __init__(self, from_logits=False, eps=1e-12):
+    def __init__(self, from_logits=False, eps=1e-12, reduction="mean"):
+        super().__init__(reduction)
         self.from_logits = bool(from_logits)
         self.eps = number_in(eps, "eps", 0.0, 0.5, low_open=True)
 
@@ -149,29 +206,31 @@ class BinaryCrossEntropy(Loss):
                              f"{last.label} has activation {last.activation.name!r}: use a 'sigmoid' "
                              "output layer, or BinaryCrossEntropy(from_logits=True) for raw scores")
 
-    def value(self, y, t):
+    def _rows(self, y, t):
         if self.from_logits:
-            return np.mean(np.logaddexp(0.0, y) - t * y)
+            return np.sum(np.logaddexp(0.0, y) - t * y, axis=1)
         p = np.clip(y, self.eps, 1.0 - self.eps)
-        return -np.mean(t * np.log(p) + (1.0 - t) * np.log1p(-p))
+        return -np.sum(t * np.log(p) + (1.0 - t) * np.log1p(-p), axis=1)
 
-    def _gradient(self, y, t):
+    def _sum_grad(self, y, t):
         if self.from_logits:
             e = np.exp(-np.abs(y))
             sig = np.where(y >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-            return (sig - t) / y.size
+            return sig - t
         p = np.clip(y, self.eps, 1.0 - self.eps)
-        return (p - t) / (p * (1.0 - p)) / y.size
+        return (p - t) / (p * (1.0 - p))
 
     def __repr__(self):
-        return f"BinaryCrossEntropy(from_logits={self.from_logits})"
+        extra = ", " + self._reduction_repr() if self.reduction != "mean" else ""
+        return f"BinaryCrossEntropy(from_logits={self.from_logits}{extra})"
 
 
 class CrossEntropy(Loss):
     """Softmax fused with multi-class cross-entropy. y: logits (batch, k), k >= 2; t: integer
     labels (batch,) or one-hot / probability rows (batch, k) (each row >= 0, summing to 1).
     L = mean_b( logsumexp(y_b) - Σ_k t_bk y_bk ),  dL/dy = (softmax(y) - t) / batch.
-    The network's last layer should then be 'identity': the softmax lives here."""
+    The network's last layer should then be 'identity': the softmax lives here.
+    reduction="sum": summed over the batch, dL/dy = softmax(y) - t."""
     name = "cross_entropy"
 
     @staticmethod
@@ -227,13 +286,16 @@ class CrossEntropy(Loss):
         check_finite(t, "targets t")
         return y, self.check_targets(t)
 
-    def value(self, y, t):
+    def _count(self, y):
+        return y.shape[0]
+
+    def _rows(self, y, t):
         m = y.max(axis=1, keepdims=True)
         logsumexp = m[:, 0] + np.log(np.sum(np.exp(y - m), axis=1))
-        return np.mean(logsumexp * t.sum(axis=1) - np.sum(t * y, axis=1))
+        return logsumexp * t.sum(axis=1) - np.sum(t * y, axis=1)
 
-    def _gradient(self, y, t):
-        return (softmax(y, axis=1) * t.sum(axis=1, keepdims=True) - t) / y.shape[0]
+    def _sum_grad(self, y, t):
+        return softmax(y, axis=1) * t.sum(axis=1, keepdims=True) - t
 
     def probabilities(self, y):
         """softmax(y) row-wise, the class probabilities behind the logits."""
@@ -254,14 +316,15 @@ LOSSES = {
 }
 
 
-def get_loss(loss):
-    """A Loss from a name ('mse', 'cross_entropy', ...) or a Loss object."""
+def get_loss(loss, **kwargs):
+    """A Loss from a name ('mse', 'cross_entropy', ...) and keyword arguments (e.g.
+    reduction="sum"), or a Loss object as it is."""
     if isinstance(loss, Loss):
         return loss
     if isinstance(loss, type) and issubclass(loss, Loss):
         raise TypeError(f"loss must be a loss object such as bp.{loss.__name__}() (with brackets) "
                         f"or a name, got the class {loss.__name__}")
-    return lookup(loss, LOSSES, "loss")()
+    return lookup(loss, LOSSES, "loss")(**kwargs)
 
 
 def curve(loss, y, t):

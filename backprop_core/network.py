@@ -2,14 +2,27 @@
 
 X: (batch, n_in of the first layer) -> y: (batch, n_out of the last layer).
 """
+import copy
+
 import numpy as np
 
 from ._checks import as_batch, check_finite, real_array, seed_value
+from .dropout import Dropout
 from .layers import Dense
 
 
 class Sequential:
     """net = Sequential(Dense(3, 2), Dense(2, 1)); y = net.forward(X); net.backward(dL_dy).
+
+    `layers` holds the Dense layers (one per level after the inputs); `modules` holds every
+    layer in order, a Dropout included; `dropouts` maps a level (0 = inputs, l = the output
+    of layer l) to the Dropout that follows it: Sequential(Dense(1, 8), Dropout(0.5),
+    Dense(8, 1)) has dropouts {1: Dropout(0.5)}.
+
+    Modes: a network is built in evaluation mode (`training` False): forward is the plain
+    function of the weights, dropout is off. `net.train()` switches dropout on, `net.eval()`
+    off; `fit` trains in training mode and puts the network back in the mode it had.
+    A network without Dropout computes the same in both modes.
 
     unit_names (optional): one list of names per level, inputs first, e.g.
     [["1", "2", "3"], ["4", "5"], ["6"]] for seed 004's network; used by trace and pictures.
@@ -25,19 +38,36 @@ class Sequential:
         if not layers:
             raise ValueError("Sequential needs at least one layer")
         for i, layer in enumerate(layers):
-            if not isinstance(layer, Dense):
-                raise TypeError(f"Sequential takes Dense layers; layer {i} is {type(layer).__name__}")
+            if not isinstance(layer, (Dense, Dropout)):
+                raise TypeError(f"Sequential takes Dense and Dropout layers; layer {i} is "
+                                f"{type(layer).__name__}")
             for j in range(i):
                 if layers[j] is layer:
-                    raise ValueError(f"layer {i} is the same Dense object as layer {j} ({layer.label}): "
+                    raise ValueError(f"layer {i} is the same object as layer {j} ({layer.label}): "
                                      "each position needs its own layer (a layer keeps the x, z, a of "
-                                     "its one place in the network); build a new Dense for each")
-        for i in range(1, len(layers)):
-            if layers[i].n_in != layers[i - 1].n_out:
-                raise ValueError(f"layer {i} {layers[i].label} expects width {layers[i].n_in}, "
-                                 f"but layer {i - 1} outputs width {layers[i - 1].n_out}")
+                                     "its one place in the network); build a new one for each")
+        self.modules = list(layers)             # in order, Dropout included
+        self.layers = [m for m in layers if isinstance(m, Dense)]
+        if not self.layers:
+            raise ValueError("Sequential needs at least one Dense layer (a Dropout has no weights)")
+        self.dropouts = {}                      # level (0 = inputs, l = output of layer l) -> Dropout
+        level = 0
+        for i, m in enumerate(layers):
+            if isinstance(m, Dense):
+                level += 1
+            elif level == len(self.layers):
+                raise ValueError(f"layer {i} {m.label} comes after the last Dense layer: dropout "
+                                 "would drop the network's outputs; put it between Dense layers")
+            elif level in self.dropouts:
+                raise ValueError(f"layer {i} {m.label} follows another Dropout: one Dropout per level")
+            else:
+                self.dropouts[level] = m
+        for i in range(1, len(self.layers)):
+            if self.layers[i].n_in != self.layers[i - 1].n_out:
+                raise ValueError(f"layer {i} {self.layers[i].label} expects width {self.layers[i].n_in}, "
+                                 f"but layer {i - 1} outputs width {self.layers[i - 1].n_out}")
         seed = None if seed is None else seed_value(seed)
-        self.layers = list(layers)
+        self.seed = seed
         self.unit_names = unit_names if unit_names is not None else default_unit_names(self.sizes)
         if (isinstance(self.unit_names, str)
                 or not all(isinstance(level, (list, tuple)) and all(isinstance(u, str) for u in level)
@@ -49,15 +79,45 @@ class Sequential:
                              f"got {[len(n) for n in self.unit_names]}")
         for position, layer in enumerate(self.layers):
             layer.place(position, seed)
+        for level, drop in self.dropouts.items():
+            drop.place(level, self.sizes[level], seed)
+        self.train(False)                       # built in evaluation mode (see the class docstring)
 
     @property
     def sizes(self):
         """Widths of every level, inputs first: e.g. [3, 2, 1]."""
         return [self.layers[0].n_in] + [layer.n_out for layer in self.layers]
 
-    def forward(self, X):
-        """y = f_L(... f_1(X W_1 + b_1) ... W_L + b_L). X: (batch, n_in) -> (batch, n_out)."""
-        return self.forward_checked(self.check_input(X))
+    def forward(self, X, training=None):
+        """y = f_L(... f_1(X W_1 + b_1) ... W_L + b_L). X: (batch, n_in) -> (batch, n_out).
+        training: None (the network's mode), True or False (this pass only: dropout on/off)."""
+        x = self.check_input(X)
+        if training is None:
+            return self.forward_checked(x)
+        before = self.training
+        self.train(training)
+        try:
+            return self.forward_checked(x)
+        finally:
+            self.train(before)
+
+    @property
+    def training(self):
+        """True in training mode (dropout on), False in evaluation mode (the default)."""
+        return self._training
+
+    def train(self, mode=True):
+        """Training mode (mode=True: every Dropout drops) or evaluation mode; returns the net."""
+        if not isinstance(mode, (bool, np.bool_)):
+            raise TypeError(f"train(mode): mode must be True or False, got {mode!r}")
+        self._training = bool(mode)
+        for drop in self.dropouts.values():
+            drop.train(mode)
+        return self
+
+    def eval(self):
+        """Evaluation mode: dropout off, forward is the plain function; returns the net."""
+        return self.train(False)
 
     def check_input(self, X, name="X"):
         """X as the layer loop needs it: a finite 2-D array (batch, n_in) of the first layer's
@@ -68,7 +128,7 @@ class Sequential:
     def forward_checked(self, x):
         """forward for an x already returned by check_input (the training loop calls this
         once per step, so the checks run once, not once per step)."""
-        for layer in self.layers:
+        for layer in self.modules:
             x = layer.forward_checked(x)
         return x
 
@@ -86,17 +146,31 @@ class Sequential:
         if g.shape != last.z.shape:
             raise ValueError(f"backward expects dL/dy of shape {last.z.shape} (the output's shape), "
                              f"got {g.shape}")
-        for i in reversed(range(len(self.layers))):
-            g = self.layers[i].backward_checked(g, input_grad=input_grad or i > 0)
+        first = self.modules.index(self.layers[0])         # modules before it act on the data X
+        for i in reversed(range(len(self.modules))):
+            g = self.modules[i].backward_checked(g, input_grad=input_grad or i > first)
+            if g is None:
+                return None
         return g
 
-    def parameters(self):
-        """Every trainable array, layer by layer: [W1, b1, W2, b2, ...]."""
-        return [p for layer in self.layers for p in layer.parameters()]
+    def parameters(self, trainable_only=False):
+        """Every parameter array, layer by layer: [W1, b1, W2, b2, ...]; trainable_only=True
+        leaves out the frozen ones (Dense(..., freeze=("b",)))."""
+        return [p for layer in self.layers for p in layer.parameters(trainable_only)]
 
-    def gradients(self):
-        """Gradients matching parameters()."""
-        return [g for layer in self.layers for g in layer.gradients()]
+    def gradients(self, trainable_only=False):
+        """Gradients matching parameters(trainable_only)."""
+        return [g for layer in self.layers for g in layer.gradients(trainable_only)]
+
+    @property
+    def trainable(self):
+        """One bool per array of parameters(): False where the array is frozen."""
+        return [on for layer in self.layers for on in layer.trainable]
+
+    def parameter_names(self):
+        """Names matching parameters(), numbered by layer: ['W1', 'b1', 'W2', 'b2']."""
+        return [f"{name}{i + 1}" for i, layer in enumerate(self.layers)
+                for name in layer.parameter_names()]
 
     def get_flat(self):
         """All parameters as one vector (for trajectories and contour plots)."""
@@ -118,14 +192,22 @@ class Sequential:
         """An independent copy (weights copied, no shared arrays); dtype: the copy's float
         type (default: each layer's own)."""
         layers = []
-        for layer in self.layers:
+        for layer in self.modules:
+            if isinstance(layer, Dropout):
+                layers.append(layer.copy())
+                continue
             new = Dense(layer.n_in, layer.n_out, layer.activation, weights=layer.W, bias=layer.b,
-                        use_bias=layer.use_bias, dtype=layer.dtype if dtype is None else dtype)
+                        use_bias=layer.use_bias, dtype=layer.dtype if dtype is None else dtype,
+                        freeze=layer.frozen)
             layers.append(new)
-        return Sequential(*layers, unit_names=[list(n) for n in self.unit_names])
+        net = Sequential(*layers, unit_names=[list(n) for n in self.unit_names])
+        for level, drop in self.dropouts.items():         # placing reset the streams: copy them back
+            net.dropouts[level].rng = copy.deepcopy(drop.rng)
+            net.dropouts[level]._entropy = list(drop._entropy)
+        return net.train(self.training)
 
     def __repr__(self):
-        inner = ",\n  ".join(repr(layer) for layer in self.layers)
+        inner = ",\n  ".join(repr(layer) for layer in self.modules)
         return f"Sequential(\n  {inner}\n)"
 
 
@@ -134,7 +216,7 @@ def as_network(net, name="net"):
     Public so that every function taking a network (fit, gradcheck, trace, ...) can say so."""
     if isinstance(net, Sequential):
         return net
-    if isinstance(net, Dense):
+    if isinstance(net, (Dense, Dropout)):
         raise TypeError(f"{name} must be a network (bp.Sequential), got the layer {net.label}: "
                         f"wrap it as bp.Sequential({net.label}, ...)")
     raise TypeError(f"{name} must be a network (bp.Sequential), got {type(net).__name__}")

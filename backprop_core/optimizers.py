@@ -5,6 +5,10 @@ gradients its backward pass left; `opt.update(params, grads)` does the same for 
 list of arrays (used for 2-parameter loss landscapes). The state (velocity, moments)
 is kept as plain attributes, one array per parameter, so it can be inspected, drawn
 and `reset()`. `opt.t` counts the steps taken; `opt.lr` may be a number or a Schedule.
+
+Frozen parameters (Dense(..., freeze=("b",))): `step(net)` skips every array that
+`net.trainable` marks False, and sets its state (velocity, moments) to 0, so a frozen
+array never moves, not even from momentum gathered before it was frozen.
 """
 import numpy as np
 
@@ -13,7 +17,8 @@ from .schedules import as_schedule
 
 
 class Optimizer:
-    """Base class. Subclasses give `_update(params, grads, lr)`."""
+    """Base class. Subclasses give `_update(params, grads, lr, trainable)`: in place, for
+    every i with trainable[i] (None: all)."""
 
     def __init__(self, lr):
         self.schedule = as_schedule(lr)
@@ -23,12 +28,20 @@ class Optimizer:
     def step(self, net):
         """One update of every parameter of `net` from its current gradients (which match
         its parameters by construction, so they are not checked again)."""
-        self._update(net.parameters(), net.gradients(), self.schedule(self.t))
+        trainable = net.trainable
+        self._update(net.parameters(), net.gradients(), self.schedule(self.t),
+                     None if all(trainable) else trainable)
         self.t += 1
 
-    def update(self, params, grads):
+    def update(self, params, grads, trainable=None):
         """In place: params[i] <- params[i] + Δ_i. params, grads: matching lists of float
-        arrays, grads[i] of the shape of params[i] (no broadcasting)."""
+        arrays, grads[i] of the shape of params[i] (no broadcasting). trainable: None (all)
+        or one bool per parameter; an array marked False is left untouched."""
+        if trainable is not None:
+            trainable = [bool(v) for v in trainable]
+            if len(trainable) != len(params):
+                raise ValueError(f"update: trainable needs one True/False per parameter: "
+                                 f"{len(params)} parameters, {len(trainable)} flags")
         if len(params) != len(grads):
             raise ValueError(f"update needs one gradient per parameter: {len(params)} parameters, "
                              f"{len(grads)} gradients")
@@ -40,7 +53,7 @@ class Optimizer:
             if g.shape != p.shape:
                 raise ValueError(f"grads[{i}] must have the shape of params[{i}] {p.shape}, got {g.shape}")
             checked.append(g)
-        self._update(params, checked, self.schedule(self.t))
+        self._update(params, checked, self.schedule(self.t), trainable)
         self.t += 1
 
     def current_lr(self):
@@ -61,6 +74,16 @@ class Optimizer:
             state = [np.zeros_like(p) for p in params]
             setattr(self, name, state)
         return state
+
+    def _active(self, trainable, params, *states):
+        """The indices to update; the state arrays of the frozen ones are set to 0."""
+        if trainable is None:
+            return range(len(params))
+        for i, on in enumerate(trainable):
+            if not on:
+                for state in states:
+                    state[i][...] = 0.0
+        return [i for i, on in enumerate(trainable) if on]
 
 
 class SGD(Optimizer):
@@ -84,13 +107,15 @@ class SGD(Optimizer):
             raise ValueError("nesterov=True needs momentum in (0, 1), got momentum=0")
         self.velocity = None
 
-    def _update(self, params, grads, lr):
+    def _update(self, params, grads, lr, trainable=None):
         if self.momentum == 0:
-            for w, g in zip(params, grads):
-                w -= lr * g                                   # Δw = -η ∂L/∂w
+            for i in self._active(trainable, params):
+                params[i] -= lr * grads[i]                    # Δw = -η ∂L/∂w
             return
         mu = self.momentum
-        for w, g, v in zip(params, grads, self._state("velocity", params)):
+        velocity = self._state("velocity", params)
+        for i in self._active(trainable, params, velocity):
+            w, g, v = params[i], grads[i], velocity[i]
             v *= mu
             v -= lr * g                                       # v = μ v - η g
             if self.nesterov:
@@ -113,8 +138,10 @@ class RMSProp(Optimizer):
         self.eps = positive_number(eps, "eps")
         self.square_avg = None
 
-    def _update(self, params, grads, lr):
-        for w, g, s in zip(params, grads, self._state("square_avg", params)):
+    def _update(self, params, grads, lr, trainable=None):
+        square_avg = self._state("square_avg", params)
+        for i in self._active(trainable, params, square_avg):
+            w, g, s = params[i], grads[i], square_avg[i]
             s *= self.rho
             s += (1.0 - self.rho) * g * g
             w -= lr * g / (np.sqrt(s) + self.eps)
@@ -136,16 +163,20 @@ class Adam(Optimizer):
         self.eps = positive_number(eps, "eps")
         self.m = self.v = None
 
-    def _update(self, params, grads, lr):
+    def _update(self, params, grads, lr, trainable=None):
         t = self.t + 1
         c1 = 1.0 - self.beta1 ** t                            # bias corrections
         c2 = 1.0 - self.beta2 ** t
-        for w, g, m, v in zip(params, grads, self._state("m", params), self._state("v", params)):
+        ms, vs = self._state("m", params), self._state("v", params)
+        for i in self._active(trainable, params, ms, vs):
+            w, g, m, v = params[i], grads[i], ms[i], vs[i]
             m *= self.beta1
-            m += (1.0 - self.beta1) * g
+            m += (1.0 - self.beta1) * g           # 1. m = β1·m + (1-β1)·g: momentum's mean of g
             v *= self.beta2
-            v += (1.0 - self.beta2) * g * g
-            w -= lr * (m / c1) / (np.sqrt(v / c2) + self.eps)
+            v += (1.0 - self.beta2) * g * g       # 2. v = β2·v + (1-β2)·g²: RMSProp's mean of g²
+            m_hat = m / c1                        # 3. bias correction: m, v start at 0, so early
+            v_hat = v / c2                        #    means are too small by 1 - β^t
+            w -= lr * m_hat / (np.sqrt(v_hat) + self.eps)   # 4. a step of about lr per parameter
 
     def __repr__(self):
         return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
