@@ -10,6 +10,16 @@
 # pictures use the projector style (large fonts, thick lines, colour-blind-safe colours:
 # BP_PRESENTATION=1 switches bp.plotting.presentation(True) on in the kernel) and the page uses
 # the "projector" Voila template (scripts/projector/: large text and widgets). Stop it with Ctrl+C.
+#
+# Kernels (one per open page): a page closed normally shuts its kernel down at once (Voila's
+# beforeunload beacon); a page that vanishes without it (a laptop put to sleep, a crashed tab,
+# the network gone) has its kernel culled once it has had no connection and no activity for
+# BP_CULL_IDLE seconds (default 300), checked every BP_CULL_INTERVAL seconds (default 30). A
+# page that is still open is never culled, however long it stays idle (cull_connected=False).
+# Preheating: BP_POOL_SIZE kernels (default 1) run the notebook in advance, so the next page
+# appears at once instead of after the notebook has run (0 turns preheating off).
+# Serving a class on a network: add --Voila.ip=0.0.0.0 --token=WORD (students open
+# http://<this machine>:8866/?token=WORD); see the README's "In class" section.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,5 +68,23 @@ case "$NB" in
 esac
 export JUPYTER_PATH="$REPO/scripts/projector${JUPYTER_PATH:+:$JUPYTER_PATH}"
 
+CULL_IDLE="${BP_CULL_IDLE:-300}"
+CULL_INTERVAL="${BP_CULL_INTERVAL:-30}"
+POOL_SIZE="${BP_POOL_SIZE:-1}"
+for value in "$CULL_IDLE" "$CULL_INTERVAL" "$POOL_SIZE"; do
+    case "$value" in
+        ''|*[!0-9]*) echo "present: BP_CULL_IDLE, BP_CULL_INTERVAL and BP_POOL_SIZE are whole seconds/counts, got '$value'" >&2; exit 2 ;;
+    esac
+done
+KERNELS=(--MappingKernelManager.cull_idle_timeout="$CULL_IDLE"
+         --MappingKernelManager.cull_interval="$CULL_INTERVAL"
+         --MappingKernelManager.cull_connected=False
+         --MappingKernelManager.cull_busy=False)
+if [ "$POOL_SIZE" -gt 0 ]; then
+    KERNELS+=(--preheat_kernel=True --pool_size="$POOL_SIZE")
+fi
+
 echo "present: serving $(basename "$NB") for the projector (Ctrl+C to stop)"
-exec "$VOILA" "$NB" --template=projector --theme=light --VoilaConfiguration.show_margins=False "$@"
+# Options given on the command line come last, so they override these.
+exec "$VOILA" "$NB" --template=projector --theme=light --VoilaConfiguration.show_margins=False \
+    "${KERNELS[@]}" "$@"
