@@ -42,6 +42,7 @@ class Loss:
     """
 
     name = "loss"
+    reduction = "mean"              # for subclasses that do not call Loss.__init__
 
     def __init__(self, reduction="mean"):
         if reduction not in REDUCTIONS:

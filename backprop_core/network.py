@@ -43,7 +43,8 @@ class Sequential:
                                 f"{type(layer).__name__}")
             for j in range(i):
                 if layers[j] is layer:
-                    raise ValueError(f"layer {i} is the same object as layer {j} ({layer.label}): "
+                    raise ValueError(f"layer {i} is the same {type(layer).__name__} object as layer {j} "
+                                     f"({layer.label}): "
                                      "each position needs its own layer (a layer keeps the x, z, a of "
                                      "its one place in the network); build a new one for each")
         self.modules = list(layers)             # in order, Dropout included

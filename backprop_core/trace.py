@@ -31,13 +31,15 @@ TEXT = Catalogue(
         "sample": " (sample {sample})", "new": "{kind} new",
         "h_step": "step", "h_quantity": "quantity", "h_value": "value", "h_formula": "formula",
         "loss_of": "{loss} of y = {y}", "jacobian": "(softmax Jacobian)",
-        "optimizer_step": "optimizer's step (plain gradient step would be {plain})"},
+        "optimizer_step": "optimizer's step (plain gradient step would be {plain})",
+        "frozen": "frozen: training leaves it as it is", "kept": "kept", "dropped": "dropped"},
     zh={"forward": "前向传播", "loss": "损失", "backward": "反向传播", "update": "更新",
         "title": "一步训练", "section_title": "{title}：{section}",
         "sample": "（样本 {sample}）", "new": "新的 {kind}",
         "h_step": "步骤", "h_quantity": "量", "h_value": "数值", "h_formula": "公式",
         "loss_of": "{loss}，y = {y}", "jacobian": "（softmax 的雅可比矩阵）",
-        "optimizer_step": "优化器给出的步长（普通梯度下降的一步是 {plain}）"},
+        "optimizer_step": "优化器给出的步长（普通梯度下降的一步是 {plain}）",
+        "frozen": "冻结：训练不改变它", "kept": "保留", "dropped": "丢弃"},
 )
 
 
@@ -45,7 +47,8 @@ TEXT = Catalogue(
 class TraceRow:
     """One recorded number of the step.
 
-    section: 'forward' | 'loss' | 'backward' | 'update'; quantity: 'z', 'o', 'L', 'δ',
+    section: 'forward' | 'loss' | 'backward' | 'update'; quantity: 'z', 'o', 'm' (the dropout
+    mask of a unit, when the network is in training mode), 'L', 'δ',
     '∂L/∂w', 'Δw', 'w new' (and the same with b); name: a unit ('5'), an edge ('4→6') or the
     loss's name; formula: the formula with the numbers put in; sample: index into the batch
     (forward and backward rows), None for numbers of the whole batch.
@@ -186,7 +189,10 @@ def trace(net, loss, X, t, optimizer=None, apply=False, decimals=4):
     shows the step it would take without changing it unless apply=True (then net and
     optimizer take the step). Works for a batch; rows then carry the sample index.
     Every row is computed from a fresh forward and backward pass on X (never from the values
-    a previous pass left in the layers).
+    a previous pass left in the layers), in the network's mode: after net.train() a Dropout
+    draws a mask, recorded as rows 'm' (0 for a dropped unit, 1/(1-p) for a kept one) that
+    enter the next z and the δ; in evaluation mode (the default) dropout is the identity.
+    A frozen parameter's rows show Δ = 0 (Dense(..., freeze=...)).
     """
     loss = get_loss(loss)
     optimizer = SGD(lr=0.1) if optimizer is None else optimizer
@@ -206,14 +212,30 @@ def trace(net, loss, X, t, optimizer=None, apply=False, decimals=4):
         rows.append(TraceRow(section, quantity, name, float(value), formula, sample, **update))
 
     batch = y.shape[0]
+    masks = {level: drop.mask for level, drop in net.dropouts.items() if drop.mask is not None}
+
+    def mask_rows(level, s):
+        drop = net.dropouts[level]
+        for p, up in enumerate(names[level]):
+            m = masks[level][s, p]
+            how = (TEXT("dropped", lang=lang) if m == 0
+                   else TEXT("kept", lang=lang) + f": 1/(1 - {drop.p:g})")
+            row("forward", "m", up, m, f"m = {how}", s)
+
     for s in range(batch):
+        if 0 in masks:
+            mask_rows(0, s)
         for li, layer in enumerate(net.layers):
             act = layer.activation.name
+            dropped = li in masks          # the layer's inputs passed a dropout mask: x = o·m
             for q, uq in enumerate(names[li + 1]):
                 terms = " + ".join(f"{f(layer.x[s, p])}·{f(layer.W[p, q])}" for p in range(layer.n_in))
                 bias = f" + {f(layer.b[q])}" if layer.use_bias else ""
-                row("forward", "z", uq, layer.z[s, q], f"z = Σ o·w + b = {terms}{bias}", s)
+                sum_text = "Σ (o·m)·w + b" if dropped else "Σ o·w + b"
+                row("forward", "z", uq, layer.z[s, q], f"z = {sum_text} = {terms}{bias}", s)
                 row("forward", "o", uq, layer.a[s, q], f"o = {act}(z) = {act}({layer.z[s, q]:.{d}f})", s)
+            if li + 1 in masks:
+                mask_rows(li + 1, s)
     y_text = np.array2string(y, precision=d, floatmode="fixed").replace("\n", "")
     row("loss", "L", loss.name, L, TEXT("loss_of", lang=lang, loss=type(loss).__name__, y=y_text))
     for s in range(batch):
@@ -224,6 +246,10 @@ def trace(net, loss, X, t, optimizer=None, apply=False, decimals=4):
                 fprime = _fprime(layer, s, q, f, lang)
                 if last:
                     how = f"δ = ∂L/∂o · f'(z) = {f(layer.dL_da[s, q])}·{fprime}"
+                elif li + 1 in masks:       # dropout after this layer: δ = f'(z)·m·Σ w·δ_next
+                    nxt = net.layers[li + 1]
+                    terms = " + ".join(f"{f(nxt.W[q, i])}·{f(nxt.delta[s, i])}" for i in range(nxt.n_out))
+                    how = f"δ = f'(z)·m·Σ w·δ_next = {fprime}·{f(masks[li + 1][s, q])}·({terms})"
                 else:
                     nxt = net.layers[li + 1]
                     terms = " + ".join(f"{f(nxt.W[q, i])}·{f(nxt.delta[s, i])}" for i in range(nxt.n_out))
@@ -234,24 +260,27 @@ def trace(net, loss, X, t, optimizer=None, apply=False, decimals=4):
     before = [p.copy() for p in net.parameters()]
     lr = opt.current_lr()
     params = [p.copy() for p in before]
-    opt.update(params, [g.copy() for g in net.gradients()])
+    opt.update(params, [g.copy() for g in net.gradients()], trainable=net.trainable)
     k = 0
     for li, layer in enumerate(net.layers):
         grads = layer.gradients()
-        for pi, _ in enumerate(layer.parameters()):
+        for pi, on in enumerate(layer.trainable):
             old, new, g = before[k], params[k], grads[pi]
             k += 1
+            frozen = None if on else TEXT("frozen", lang=lang)
             if old.ndim == 2:
                 for p in range(old.shape[0]):
                     for q in range(old.shape[1]):
                         name = f"{names[li][p]}→{names[li + 1][q]}"
                         how = (f"o_p·δ_q = {f(layer.x[0, p])}·{f(layer.delta[0, q])}" if batch == 1
                                else "Σ_batch o_p·δ_q")
-                        _update_rows(row, "w", name, old[p, q], g[p, q], new[p, q], lr, f, how, lang)
+                        _update_rows(row, "w", name, old[p, q], g[p, q], new[p, q], lr, f, how, lang,
+                                     frozen)
             else:
                 for q in range(old.shape[0]):
                     how = "δ_q" if batch == 1 else "Σ_batch δ_q"
-                    _update_rows(row, "b", names[li + 1][q], old[q], g[q], new[q], lr, f, how, lang)
+                    _update_rows(row, "b", names[li + 1][q], old[q], g[q], new[q], lr, f, how, lang,
+                                 frozen)
     if apply:
         optimizer.step(net)
     return TraceTable(rows, d, lang=lang)
@@ -263,11 +292,15 @@ def _fprime(layer, s, q, f, lang):
     return f(layer.activation.deriv(layer.z[s:s + 1, q:q + 1], layer.a[s:s + 1, q:q + 1])[0, 0])
 
 
-def _update_rows(row, kind, name, old, g, new, lr, f, how, lang):
+def _update_rows(row, kind, name, old, g, new, lr, f, how, lang, frozen=None):
     row("update", f"∂L/∂{kind}", name, g, f"∂L/∂{kind} = {how}", parameter=kind, role="gradient")
-    plain = bool(np.isclose(new - old, -lr * g))
-    formula = (f"-lr·∂L/∂{kind} = -{f(lr)}·{f(g)}" if plain
-               else TEXT("optimizer_step", lang=lang, plain=f(-lr * g)))
+    plain = bool(np.isclose(new - old, -lr * g)) and frozen is None
+    if frozen is not None:
+        formula = frozen
+    elif plain:
+        formula = f"-lr·∂L/∂{kind} = -{f(lr)}·{f(g)}"
+    else:
+        formula = TEXT("optimizer_step", lang=lang, plain=f(-lr * g))
     row("update", f"Δ{kind}", name, new - old, formula, parameter=kind, role="step", plain=plain)
     row("update", f"{kind} new", name, new, f"{kind} + Δ{kind} = {f(old)} + {f(new - old)}",
         parameter=kind, role="new")

@@ -84,7 +84,7 @@ def test_layer_sizes():
         bp.Dense(3, 2.5)
     with pytest.raises(ValueError, match=re.escape("layer 1 Dense(3, 1) expects width 3, but layer 0 outputs width 2")):
         bp.Sequential(bp.Dense(3, 2), bp.Dense(3, 1))
-    with pytest.raises(TypeError, match="Sequential takes Dense layers; layer 0 is str"):
+    with pytest.raises(TypeError, match="Sequential takes Dense and Dropout layers; layer 0 is str"):
         bp.Sequential("dense")
     with pytest.raises(ValueError, match="set_flat expects a vector of 11 parameters, got shape \\(3,\\)"):
         net32().set_flat(np.zeros(3))

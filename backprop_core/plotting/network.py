@@ -14,9 +14,16 @@ as the last expression of a cell it shows exactly once (Jupyter's inline formatt
 the returned Figure; a closed figure is not drawn a second time). When `ax` is given the
 drawing goes into it and pyplot is not touched (this is what the widgets use).
 Captions and the legend are in the current language (bp.set_language); the values keep
-their symbols (w, b, x, z, o, δ, ∂L/∂w) and their number format in both.
+their symbols (w, b, x, z, o, δ, ∂L/∂w) and their number format in both. The legend shows a
+sample of each edge colour (blue for +, vermillion for −) next to its sign, in black text.
+
+A network with Dropout: the level it follows is captioned "dropout p = ..."; after a
+training-mode forward pass (net.train()), units dropped in sample `sample` are drawn grey and
+dashed with a cross, their outgoing edges faint and dotted, and show="forward" writes each
+unit's mask m under it. Frozen parameters are named under their layer's caption.
 """
 import numpy as np
+from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyBboxPatch
 
 from ..i18n import Catalogue
@@ -24,9 +31,11 @@ from . import style
 
 TEXT = Catalogue(
     en={"inputs": "inputs", "weights": "weights w", "gradients": "∂L/∂w",
-        "legend": "edges: {what} (blue +, red −; width ∝ size)"},
+        "legend": "edges: {what}, width ∝ size", "positive": "+ positive", "negative": "− negative",
+        "dropout": "dropout p = {p}", "frozen": "frozen: {names}"},
     zh={"inputs": "输入", "weights": "权重 w", "gradients": "∂L/∂w",
-        "legend": "连线：{what}（蓝色 +，红色 −；粗细 ∝ 大小）"},
+        "legend": "连线：{what}，粗细 ∝ 大小", "positive": "+ 正", "negative": "− 负",
+        "dropout": "dropout p = {p}", "frozen": "冻结：{names}"},
 )
 
 SHOWS = ("weights", "forward", "backward")
@@ -122,6 +131,7 @@ def _unit_notes(net, show, sample, decimals, annotate):
 
     def add(key, quantity, value):
         notes.setdefault(key, []).append((quantity, f"{quantity} = {_fmt(value, decimals)}"))
+    dropouts = getattr(net, "dropouts", {})
     if show == "weights":
         for li, layer in enumerate(net.layers):
             if layer.use_bias:
@@ -138,6 +148,10 @@ def _unit_notes(net, show, sample, decimals, annotate):
             for q in range(layer.n_out):
                 add((li + 1, q), "z", layer.z[sample, q])
                 add((li + 1, q), "o", layer.a[sample, q])
+        for level, drop in dropouts.items():
+            if drop.mask is not None and drop.mask.shape[0] > sample:
+                for p in range(drop.mask.shape[1]):
+                    add((level, p), "m", drop.mask[sample, p])
     else:
         if last.delta is None:
             raise ValueError('show="backward" needs a backward pass first: '
@@ -192,6 +206,12 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
                          'call net.backward(dL_dy)')
     units_hl, edges_hl = _parse_highlight(net, highlight, highlight_edges)
     notes = _unit_notes(net, show, sample, decimals, annotate)
+    dropouts = getattr(net, "dropouts", {})
+    dropped = set()                  # (level, index) of the units dropped in `sample`
+    if show != "weights":
+        for level, drop in dropouts.items():
+            if drop.keep is not None and drop.mask is not None and drop.mask.shape[0] > sample:
+                dropped |= {(level, p) for p in np.flatnonzero(drop.mask[sample] == 0)}
 
     sizes = net.sizes
     n_max = max(sizes)
@@ -199,7 +219,8 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
     dx, dy = 2.6, 1.0
     pos = layout(sizes, dx, dy)
     r = 0.24
-    pad_x, pad_top, pad_bottom = 0.75, 0.75, 0.75
+    extra = max([0] + [bool(layer.frozen) for layer in net.layers]) + bool(dropouts)
+    pad_x, pad_top, pad_bottom = 0.75, 0.75 + 0.28 * extra, 0.95
     half = (n_max - 1) / 2.0 * dy
     x_lo, x_hi = -pad_x, (len(sizes) - 1) * dx + pad_x
     y_lo, y_hi = -half - pad_bottom, half + pad_top
@@ -220,6 +241,7 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
     fs_note = 8.5 * s
     fs_edge = 8 * s if n_max <= 4 else 7 * s
     grey, hl = style.COLORS["grey"], style.COLORS["green"]
+    caption_grey = "#555555"           # captions: darker than the palette's grey, readable
     dim = bool(units_hl or edges_hl)   # with a highlight, the rest steps back
     if edge_labels not in (True, False, "auto"):
         raise ValueError(f"edge_labels must be True, False or 'auto', got {edge_labels!r}")
@@ -234,12 +256,13 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
             for q in range(n_out):
                 (x0, y0), (x1, y1) = pos[li][p], pos[li + 1][q]
                 on = (li, p, q) in edges_hl
+                off = (li, p) in dropped            # leaves a dropped unit: carries 0
                 v = values[p, q]
                 width = (0.8 + 2.2 * abs(v) / biggest) * s
                 color = hl if on else (style.COLORS["blue"] if v >= 0 else style.COLORS["red"])
                 ax.plot([x0, x1], [y0, y1], color=color, lw=width * (1.6 if on else 1.0),
-                        alpha=1.0 if on else (0.25 if dim else 0.8), zorder=2 if on else 1,
-                        solid_capstyle="butt",
+                        alpha=1.0 if on else (0.25 if dim or off else 0.8), zorder=2 if on else 1,
+                        solid_capstyle="butt", linestyle=":" if off else "-",
                         gid=f"edge {net.unit_names[li][p]}→{net.unit_names[li + 1][q]}")
                 if label_edges:
                     f = 0.62 if n_out == 1 else 0.3 + 0.45 * q / (n_out - 1)
@@ -256,16 +279,24 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
         for index, name in enumerate(names):
             x, y = pos[level][index]
             on = (level, index) in units_hl
-            edge = hl if on else "black"
+            off = (level, index) in dropped
+            edge = hl if on else (grey if off else "black")
             lw = (3.0 if on else 1.2) * s
+            ls = "--" if off else "-"
             if is_input:
                 patch = FancyBboxPatch((x - r, y - r), 2 * r, 2 * r,
                                        boxstyle="round,pad=0.0,rounding_size=0.06", fc="#e8e8e8",
-                                       ec=edge, lw=lw, zorder=3, gid=f"unit {name}")
+                                       ec=edge, lw=lw, zorder=3, gid=f"unit {name}", linestyle=ls)
             else:
-                patch = Circle((x, y), r, fc="#d9f2ea" if on else "white", ec=edge, lw=lw, zorder=3,
-                               gid=f"unit {name}")
+                fc = "#d9f2ea" if on else ("#eeeeee" if off else "white")
+                patch = Circle((x, y), r, fc=fc, ec=edge, lw=lw, zorder=3, gid=f"unit {name}",
+                               linestyle=ls)
             ax.add_patch(patch)
+            if off:                                 # a cross over the dropped unit
+                k = 0.7 * r
+                for sx in (-1, 1):
+                    ax.plot([x - k, x + k], [y - sx * k, y + sx * k], color=grey, lw=1.0 * s,
+                            zorder=3.5, gid=f"dropped {name}")
             ax.text(x, y, name, ha="center", va="center", zorder=4,
                     fontsize=fs_name * (0.85 if len(name) > 3 else 1.0),
                     fontweight="bold" if on else "normal")
@@ -276,11 +307,24 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
                         bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.85))
         # the level's caption: inputs, or the activation of the layer
         caption = TEXT("inputs") if is_input else act
+        if not is_input and net.layers[level - 1].frozen:
+            caption += "\n" + TEXT("frozen", names=", ".join(sorted(net.layers[level - 1].frozen)))
+        if level in dropouts:
+            caption += "\n" + TEXT("dropout", p=f"{dropouts[level].p:g}")
         ax.text(pos[level][0][0], half + r + 0.12, caption, ha="center",
-                fontsize=fs_note, color=grey, style="italic", va="bottom")
-    legend = TEXT("legend", what=TEXT(edge_values))
-    ax.text(x_lo + 0.05, y_lo + 0.05, legend, ha="left", va="bottom", fontsize=fs_note * 0.9,
-            color=grey)
+                fontsize=fs_note, color=caption_grey, style="italic", va="bottom",
+                linespacing=1.1)
+    # the legend: a sample of each edge colour next to its sign, in black, readable
+    handles = [Line2D([], [], color=style.COLORS["blue"], lw=2.5 * s, label=TEXT("positive")),
+               Line2D([], [], color=style.COLORS["red"], lw=2.5 * s, label=TEXT("negative"))]
+    legend = ax.legend(handles=handles, loc="lower left", ncol=2, frameon=False,
+                       fontsize=fs_note, title=TEXT("legend", what=TEXT(edge_values)),
+                       title_fontsize=fs_note, borderaxespad=0.4, borderpad=0.1,
+                       handlelength=1.6, columnspacing=1.0, alignment="left")
+    legend.set_gid("edge legend")
+    for text in legend.get_texts():
+        text.set_color("black")
+    legend.get_title().set_color("black")
     if title:
         ax.set_title(title, fontsize=12 * s)
     return fig

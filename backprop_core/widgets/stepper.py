@@ -4,6 +4,8 @@ The steps are the rows of `bp.trace` (nothing is recomputed here): the forward p
 by unit (z, then o), the loss, the backward pass unit by unit (δ, from the output back),
 then the update of every weight and bias (∂L/∂w, Δw, new w). Each step highlights its
 unit (or edge) on the network picture and shows its formula with the numbers put in.
+A network in training mode (net.train()) with a Dropout adds a step per unit of the
+dropped level (its mask m); frozen parameters show Δ = 0.
 
     stepper = bp.widgets.Stepper(net, loss, X, t, optimizer=bp.SGD(lr=0.9))
     stepper            # in a notebook: the picture, the formula and the buttons
@@ -30,6 +32,8 @@ TEXT = Catalogue(
         "weight_title": "update: weight {name}", "bias_title": "update: bias of unit {name}",
         "explain_z": "weighted sum of the unit's inputs plus its bias",
         "explain_o": "the activation function turns z into the unit's output o",
+        "explain_m": "dropout: the unit's output is kept and divided by 1 - p (m = 1/(1 - p)), "
+                     "or dropped (m = 0); the next level sees o·m",
         "explain_L": "the loss compares the network's output with the target",
         "explain_delta_out": "δ = ∂L/∂z of an output unit: how the loss changes with its z",
         "explain_delta_hidden": "δ of a hidden unit: the δs of the next level, sent back along "
@@ -49,6 +53,8 @@ TEXT = Catalogue(
         "weight_title": "更新：权重 {name}", "bias_title": "更新：单元 {name} 的偏置",
         "explain_z": "单元各输入的加权和，再加上它的偏置",
         "explain_o": "激活函数把 z 变成这个单元的输出 o",
+        "explain_m": "dropout：这个单元的输出要么保留并除以 1 - p（m = 1/(1 - p)），"
+                     "要么被丢弃（m = 0）；下一层看到的是 o·m",
         "explain_L": "损失函数比较网络的输出和目标值",
         "explain_delta_out": "输出单元的 δ = ∂L/∂z：损失随它的 z 如何变化",
         "explain_delta_hidden": "隐藏单元的 δ：下一层的 δ 沿着权重传回来，再乘以 f'(z)",
