@@ -1,4 +1,5 @@
-"""Tests for notebooks 04 (seed 004's delta rule, E5) and 05 (seed 001's 1-2-1 softplus fit).
+"""Tests for notebooks 04 (seed 004's delta rule, E5), 04a (momentum) and 05 (seed 001's 1-2-1
+softplus fit).
 
 Every number the notebooks rely on (and every number their markdown states) is recomputed
 here independently: E5 by a scalar implementation written from the post's formulas with
@@ -17,6 +18,7 @@ import backprop_core as bp
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NB04 = ROOT / "notebooks" / "en" / "04_delta_rule.ipynb"
+NB04A = ROOT / "notebooks" / "en" / "04a_momentum.ipynb"
 NB05 = ROOT / "notebooks" / "en" / "05_nonlinear_fit.ipynb"
 
 
@@ -90,6 +92,9 @@ def test_e5_forward_backward_update_match_scalar_reference(e5, e5_trace):
         assert e5_trace.value("Δw", f"{p}→{q}") == pytest.approx(ETA * ref["delta"][q] * ref["o"][p], abs=1e-12)
     # the weights leaving input 2 (x2 = 0) do not change: exercise 3
     assert ref["w"][(2, 4)] == E5_W[(2, 4)] and ref["w"][(2, 5)] == E5_W[(2, 5)]
+    assert bp.exercises.exercise("04.dw24").compute() == 0.0
+    assert bp.exercises.exercise("04.dw14").compute() == pytest.approx(
+        ETA * ref["delta"][4] * E5_X[1], abs=1e-12)
 
 
 def test_e5_delta_rule_step_equals_gradient_descent(e5):
@@ -142,6 +147,11 @@ def test_e5_exercise_answers(e5_trace):
     assert abs(by_hand - delta5) <= 1e-4
     w46 = -0.3 + 0.9 * round(ref["delta"][6], 4) * round(ref["o"][4], 4)
     assert abs(w46 - e5_trace.value("w new", "4→6")) <= 1e-3
+    # the registered answers are these numbers
+    assert bp.exercises.exercise("04.delta5").compute() == pytest.approx(delta5, abs=1e-12)
+    assert bp.exercises.exercise("04.w46").compute() == pytest.approx(ref["w"][(4, 6)], abs=1e-12)
+    dw14 = 0.9 * round(round(ref["o"][4] * (1 - ref["o"][4]), 4) * -0.3 * round(ref["delta"][6], 4), 4)
+    assert abs(dw14 - ETA * ref["delta"][4]) <= 1e-4
 
 
 def _scalar_training(momentum, steps):
@@ -171,13 +181,64 @@ def test_e5_more_steps_match_scalar_reference(e5, momentum):
 
 
 def test_e5_steps_until_o6_above_09():
-    """Notebook 04: 'dozens of steps' plain, 'a handful' with momentum; o6 rises monotonically."""
+    """Notebook 04: 'dozens of steps' plain; 04a: 7 with momentum μ = 0.9 at η = 0.9, and plain
+    steps of the same effective step η/(1 - μ) = 9 are at least as fast; o6 rises monotonically."""
     plain, mom = _scalar_training(0.0, 80), _scalar_training(0.9, 80)
     k_plain, k_mom = int(np.argmax(plain > 0.9)), int(np.argmax(mom > 0.9))
     assert plain[k_plain] > 0.9 >= plain[k_plain - 1]
     assert k_plain >= 24 and k_mom <= 10 and k_mom < k_plain
     assert np.all(np.diff(plain) > 0) and np.all(np.diff(mom) > 0)      # no overshoot here
     assert plain[1] == pytest.approx(0.5152, abs=5e-5)                 # "0.474 to 0.515"
+    assert 0.035 < plain[1] - plain[0] < 0.045                         # "a gain of about 0.04"
+    e5 = bp.examples.e5_network()
+    big = _core_training(e5, bp.SGD(lr=0.9 / (1 - 0.9)), 80)           # plain, η = 9
+    k_big = int(np.argmax(big > 0.9))
+    assert big[k_big] > 0.9 and k_big <= k_mom                         # "at least as fast"
+    assert np.all(np.diff(big) > 0)                                    # "nothing oscillates"
+
+
+def _bowl_run(eta, mu, steps=300):
+    bowl = bp.landscapes.QuadraticBowl()
+    return bowl, bowl.descend(bp.SGD(lr=eta, momentum=mu), steps=steps)
+
+
+def _turns(bowl, run, steps=60):
+    lam, vec = np.linalg.eigh(bowl.A)
+    side = np.sign(run.params[:steps + 1] @ vec[:, np.argmax(lam)])
+    return int(np.sum(side[1:] != side[:-1]))
+
+
+@pytest.mark.parametrize("mu", [0.0, 0.5, 0.8, 0.9])
+def test_bowl_stability_limit_is_2_1_plus_mu_over_lambda(mu):
+    """Notebook 04a: on the quadratic bowl momentum μ is stable for η < 2(1 + μ)/λ_max
+    (plain: μ = 0), by the core's own curvature and SGD; exercise 2 is μ = 0.8."""
+    bowl = bp.landscapes.QuadraticBowl()
+    lam_max, lam_min = bp.landscapes.curvatures(bowl)
+    assert lam_max == pytest.approx(1.0, abs=1e-6) and lam_min == pytest.approx(0.01, abs=1e-6)
+    limit = 2 * (1 + mu) / lam_max
+    assert not bowl.descend(bp.SGD(lr=0.97 * limit, momentum=mu), steps=2000).diverged
+    assert bowl.descend(bp.SGD(lr=1.03 * limit, momentum=mu), steps=2000).diverged
+    if mu == 0.8:
+        assert bp.exercises.exercise("04a.lr_limit").compute() == pytest.approx(limit, abs=1e-6)
+
+
+def test_bowl_table_of_notebook_04a():
+    """The rows the notebook reads: plain 1.9 converges, 2.1 and 9 diverge; momentum 0.9/0.9
+    (effective step 9) converges much sooner than plain 1.9; at the same effective step 1.9
+    momentum turns across the valley far less often; 3.7 converges, 3.9 diverges."""
+    bowl, plain = _bowl_run(1.9, 0)
+    assert not plain.diverged and _turns(bowl, plain) == 60
+    assert _bowl_run(2.1, 0)[1].diverged and _bowl_run(9.0, 0)[1].diverged
+    _, slow = _bowl_run(0.19, 0.9)
+    _, fast = _bowl_run(0.9, 0.9)
+    assert not slow.diverged and not fast.diverged
+    first = {name: int(np.flatnonzero(r.loss < 1e-3)[0]) for name, r in
+             (("plain", plain), ("slow", slow), ("fast", fast))}
+    assert first["fast"] * 2 < first["plain"]                          # "far fewer steps"
+    assert _turns(bowl, slow) <= 12                                    # "only a few times"
+    assert not _bowl_run(3.7, 0.9)[1].diverged and _bowl_run(3.9, 0.9)[1].diverged
+    assert _turns(bowl, _bowl_run(3.7, 0.9)[1]) > 40                   # "zigzags as well"
+    assert bp.exercises.exercise("04a.effective_step").compute() == pytest.approx(2.5, abs=1e-9)
 
 
 def test_e5_momentum_is_the_classical_form(e5):
@@ -364,7 +425,7 @@ def _cells(path):
 PICTURE_TYPES = {"image/png", "application/vnd.jupyter.widget-view+json"}
 
 
-@pytest.mark.parametrize("path", [NB04, NB05], ids=["04", "05"])
+@pytest.mark.parametrize("path", [NB04, NB04A, NB05], ids=["04", "04a", "05"])
 def test_notebook_is_executed_and_clean(path):
     cells = _cells(path)
     code = [c for c in cells if c["cell_type"] == "code"]
@@ -376,10 +437,11 @@ def test_notebook_is_executed_and_clean(path):
             assert out["output_type"] != "error", c["source"]
             assert not (out["output_type"] == "stream" and out["name"] == "stderr"), c["source"]
     meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]
-    assert meta.get("widgets"), "widget state saved"
+    if path != NB04A:                                  # 04a has no widget
+        assert meta.get("widgets"), "widget state saved"
 
 
-@pytest.mark.parametrize("path", [NB04, NB05], ids=["04", "05"])
+@pytest.mark.parametrize("path", [NB04, NB04A, NB05], ids=["04", "04a", "05"])
 def test_ignore_output_tag_only_on_pictures_and_widgets(path):
     for c in _cells(path):
         if c["cell_type"] != "code":
@@ -391,10 +453,29 @@ def test_ignore_output_tag_only_on_pictures_and_widgets(path):
 
 @pytest.mark.parametrize("path", [NB04, NB05], ids=["04", "05"])
 def test_notebook_has_the_required_parts(path):
-    text = "\n".join("".join(c["source"]) for c in _cells(path))
-    for part in ("Learning goals", "What to remember", 'show="weights"', 'show="forward"',
-                 'show="backward"', "bp.trace(",
+    cells = _cells(path)
+    text = "\n".join("".join(c["source"]) for c in cells)
+    for part in ("Learning goals", "What to remember", "Predict before you run", "## Appendix",
+                 'show="weights"', 'show="forward"', 'show="backward"', "bp.trace(",
                  "bp.gradcheck(", "bp.widgets.Stepper(", "bp.exercises.check("):
         assert part in text, part
+    appendix = next(i for i, c in enumerate(cells) if "## Appendix" in "".join(c["source"]))
+    assert appendix <= 27, f"{appendix} cells before the appendix: one lesson is about 25"
     if path == NB04:
-        assert "delta_rule_step" in text and "momentum=0.9" in text
+        assert "delta_rule_step" in text and "inspect.getsource(bp.Dense" in text
+        for key in ("04.delta5", "04.w46", "04.dw14", "04.dw24"):
+            assert f'bp.exercises.check("{key}"' in text, key
+        assert "Han, Kamber & Pei" in text and "L = ½(t₆ − o₆)²" in text
+    else:
+        assert 'bp.exercises.check("05.dy_dw11"' in text and "11_training_in_practice" in text
+
+
+def test_notebook_04a_has_the_required_parts():
+    cells = _cells(NB04A)
+    text = "\n".join("".join(c["source"]) for c in cells)
+    for part in ("Learning goals", "What to remember", "Predict before you run", "## Appendix",
+                 "momentum=0.9", "QuadraticBowl", "curvatures(", "η/(1 − μ)", "2(1 + μ)/λ",
+                 'bp.exercises.check("04a.effective_step"', 'bp.exercises.check("04a.lr_limit"'):
+        assert part in text, part
+    appendix = next(i for i, c in enumerate(cells) if "## Appendix" in "".join(c["source"]))
+    assert appendix <= 27
