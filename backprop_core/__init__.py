@@ -30,7 +30,7 @@ from .initializers import initialize
 from .layers import Dense
 from .losses import MAE, MSE, BinaryCrossEntropy, CrossEntropy, HalfSquaredError, Loss, get_loss
 from .network import Sequential, as_network
-from .optimizers import SGD, Adam, Optimizer, RMSProp, get_optimizer
+from .optimizers import SGD, Adam, Optimizer, RMSProp, get_optimizer, largest_stable_lr
 from .schedules import Constant, ExponentialDecay, InverseTime, Schedule, StepDecay
 from .trace import ParameterUpdate, TraceRow, TraceTable, trace
 from .training import History, fit
@@ -52,7 +52,7 @@ __all__ = [
     "Softmax", "get_activation",
     "Loss", "MSE", "HalfSquaredError", "MAE", "BinaryCrossEntropy", "CrossEntropy", "get_loss",
     "Dense", "Dropout", "Sequential", "as_network", "initialize",
-    "Optimizer", "SGD", "RMSProp", "Adam", "get_optimizer",
+    "Optimizer", "SGD", "RMSProp", "Adam", "get_optimizer", "largest_stable_lr",
     "Schedule", "Constant", "StepDecay", "ExponentialDecay", "InverseTime",
     "set_language", "language",
     "fit", "History", "gradcheck", "numerical_gradients", "analytic_gradients",

@@ -193,3 +193,28 @@ def get_optimizer(optimizer, **kwargs):
         raise TypeError(f"optimizer must be an optimiser object such as bp.{optimizer.__name__}(lr=0.1) "
                         f"(with brackets) or a name, got the class {optimizer.__name__}")
     return lookup(optimizer, OPTIMIZERS, "optimizer")(**kwargs)
+
+
+def largest_stable_lr(problem, momentum=0.0, steps=2000, high=10.0, tol=1e-3):
+    """The largest learning rate for which SGD(lr, momentum) still converges on `problem`
+    (a landscapes problem: `descend(optimizer, steps)` and `loss_at(theta)`, e.g. the
+    QuadraticBowl), found by bisection in (0, high]: stable means the loss after `steps`
+    steps is finite and below the loss at the start. `tol`: the bisection's resolution.
+
+    On a quadratic bowl with largest curvature λ_max the theory says: plain gradient
+    descent is stable for η < 2/λ_max, heavy-ball momentum for η < 2(1 + μ)/λ_max (Goh,
+    "Why Momentum Really Works", Distill 2017); near the limit the loss shrinks slowly, so
+    the bisection lands a little below it."""
+    momentum = number_in(momentum, "momentum", 0.0, 1.0)
+    high = positive_number(high, "high")
+    tol = positive_number(tol, "tol")
+    start = problem.loss_at(problem.start)
+    low = 0.0
+    while high - low > tol:
+        mid = 0.5 * (low + high)
+        run = problem.descend(SGD(lr=mid, momentum=momentum), steps=steps)
+        if not run.diverged and run.final_loss < start:
+            low = mid
+        else:
+            high = mid
+    return low
