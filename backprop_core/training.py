@@ -151,6 +151,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
             net.train(True)
 
     step = 0
+    val = None                          # the validation loss after the last epoch
     net.train(True)
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):

@@ -238,7 +238,7 @@ def test_frozen_setting_checks_names_and_survives_copy():
         bp.Dense(2, 3, freeze=3)
     layer.frozen.add("x")
     with pytest.raises(ValueError, match="'x' is not a parameter"):
-        layer.trainable
+        _ = layer.trainable
 
 
 def test_update_with_trainable_flags():
