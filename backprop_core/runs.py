@@ -41,6 +41,7 @@ TEXT = Catalogue(
         "decay": "{name} decay",
         "batch": "batch {b}",
         "full": " (full)",
+        "legend_b": "batch B", "legend_full": "full batch",
         "diverged": "diverged at step {step}",
         "status_diverged": "{label}: {text}",
         "status_grew": "{label}: loss grew from {first} to {last} in {steps} steps (diverging)",
@@ -56,6 +57,7 @@ TEXT = Catalogue(
         "decay": "{name}衰减",
         "batch": "批大小 {b}",
         "full": "（全部数据）",
+        "legend_b": "批大小 B", "legend_full": "全批量",
         "diverged": "在第 {step} 步发散",
         "status_diverged": "{label}：{text}",
         "status_grew": "{label}：损失在 {steps} 步内从 {first} 增长到 {last}（正在发散）",
@@ -230,7 +232,10 @@ class RunPlanner:
                     for m in (0.0, 0.5, 0.9)]
         if mode == "batch" and batch is not None:
             sizes = sorted({1, batch, p.n_samples})
-            return [run(TEXT("batch", b=b) + (TEXT("full") if b == p.n_samples else ""), b=b) for b in sizes]
+            # the legend names the sizes without B's number: it stays still while B's slider moves
+            legends = {batch: TEXT("legend_b"), 1: TEXT("batch", b=1), p.n_samples: TEXT("legend_full")}
+            return [run(TEXT("batch", b=b) + (TEXT("full") if b == p.n_samples else ""), legends[b], b=b)
+                    for b in sizes]
         if mode == "schedule":
             return [run(f"{name}, η = {lr:.3g}, {schedule_name(s)}", schedule_name(s), s=s)
                     for s in ("constant", "exponential", "1/t")]

@@ -72,13 +72,14 @@ def test_explorer_callbacks_over_a_grid(rule, no_warnings):
     ex = LearningRateExplorer(rule=rule)
     for steps in (1, 30):
         ex.steps_slider.value = steps
-        for exponent in np.arange(-7.0, -0.9, 1.0):       # the slider's whole range
+        for exponent in range(-7, 0):                       # the slider's whole range
             before = ex.figure.renders
             png_before = ex.figure.image.value
-            ex.lr_slider.value = float(10.0 ** exponent)    # the observer calls update()
+            ex.lr_slider.value = float(f"1e{exponent}")     # the observer calls update()
+            assert ex.lr_slider.value == float(f"1e{exponent}") and ex.run.lr == ex.lr_slider.value
             assert ex.figure.renders == before + 1
             assert ex.figure.image.value[:8] == b"\x89PNG\r\n\x1a\n"
-            assert ex.figure.image.value != png_before or exponent == -7.0 and steps == 1
+            assert ex.figure.image.value != png_before or exponent == -7 and steps == 1
             text = ex.summary.value
             assert "nan" not in text.lower() and "inf" not in text.lower()
             run = ex.run
@@ -95,7 +96,11 @@ def test_explorer_controls_are_labelled():
     assert ex.lr_slider.description == "learning rate η"
     assert ex.steps_slider.description == "steps k"
     assert ex.rule.description == "update rule"
-    assert ex.lr_slider.min == -7 and ex.lr_slider.max == -1      # log10 range
+    values = ex.lr_slider.options                                 # (label, value) pairs
+    assert values[0][1] == 1e-7 and values[-1][1] == 0.1          # 1e-7 ... 0.1
+    # the values the notebook's text uses are positions of the slider, exactly
+    for lr in (1e-6, 2e-6, 3.9e-6, 4e-6, 1e-5, 1e-2):
+        assert lr in [v for _, v in values]
 
 
 def test_trial_and_error_reproduces_the_forward_pass(no_warnings):

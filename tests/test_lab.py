@@ -463,3 +463,138 @@ def test_redraw_in_another_language_keeps_the_labs_language(strict):
         assert "发散" in lab.panel.notes[0].get_text()
     finally:
         bp.set_language("en")
+
+
+# --- live sliders (issue 14) -----------------------------------------------------------------
+def test_learning_rates_land_where_they_are_set(strict):
+    """0.7 is 0.7: the slider's positions are the round numbers the notebook uses, exactly, and
+    a value from code stays exact (a FloatLogSlider with steps of 0.05 in the exponent made 0.7
+    into 0.708). The captions and the summary print the same number."""
+    lab = bp.widgets.TrainingLab(problem="linear", lr=0.07)
+    positions = [v for _, v in lab.lr.options]
+    for lr in (0.007, 0.07, 0.7, 0.5, 0.1, 0.05, 0.3, 0.9, 0.6, 0.62, 0.64, 0.66, 0.68):
+        assert lr in positions
+    assert positions == sorted(positions) and positions[0] == 1e-4 and positions[-1] == 10.0
+    between = [v for v in positions if 0.6 < v < 0.7]
+    assert len(between) >= 4                                # "from 0.6 to 0.7, slowly"
+    lab.lr.value = 0.7
+    assert lab.lr.value == 0.7 and lab.runs[0].lr == 0.7 and lab.lr.label == "0.7"
+    assert "η = 0.7:" in lab.summary() and "η = 0.7:" in lab.panel.notes[0].get_text() or \
+        "η = 0.7" in lab.summary()
+    lab.lr.value = 0.123                                    # not a position: added, exactly
+    assert lab.lr.value == 0.123 and lab.runs[0].lr == 0.123 and lab.lr.label == "0.123"
+    assert [v for _, v in lab.lr.options] == sorted(positions + [0.123])
+    lab.lr.index = lab.lr.index + 1                         # what the front end sends: a position
+    assert lab.lr.value == positions[positions.index(0.12) + 1]
+    lab2 = bp.widgets.TrainingLab(lr=0.0123)                # an unlisted start value too
+    assert lab2.lr.value == 0.0123 and lab2.runs[0].lr == 0.0123
+
+
+def _front_end(control, **state):
+    """What a comm message from the browser does: set_state under the property lock."""
+    control.set_state(state)
+
+
+def test_front_end_changes_are_coalesced_into_one_redraw(strict):
+    """A drag sends values faster than the lab redraws: the changes that arrive while a
+    redraw is pending are folded into one redraw of the latest value (no stale redraws
+    queued); a change set from code still redraws at once."""
+    import asyncio
+    lab = bp.widgets.TrainingLab(problem="linear", lr=0.1)
+    start = lab.renders
+    positions = [v for _, v in lab.lr.options]
+
+    async def drag():
+        for k in range(1, 6):                              # five positions, faster than redraws
+            _front_end(lab.lr, index=positions.index(0.1) + k)
+            await asyncio.sleep(0)
+        assert lab.renders == start and lab.pending == 5    # nothing drawn yet
+        await asyncio.sleep(0.05)
+        assert lab.renders == start + 1 and lab.pending == 0
+        assert lab.runs[0].lr == lab.lr.value == positions[positions.index(0.1) + 5]
+        _front_end(lab.steps, value=150)
+        _front_end(lab.problem, value="noisy")              # a problem change among them
+        _front_end(lab.steps, value=120)
+        await asyncio.sleep(0.05)
+        assert lab.renders == start + 2 and lab.result.steps == 120
+        assert not lab.batch_size.disabled                  # configured for the noisy problem
+        _front_end(lab.steps, value=100)
+        lab.lr.value = 0.05                                 # from code: now, with the pending change
+        assert lab.renders == start + 3 and lab.result.steps == 100 and lab.runs[0].lr == 0.05
+        await asyncio.sleep(0.05)
+        assert lab.renders == start + 3                     # nothing stale left to draw
+
+    asyncio.run(drag())
+    before = lab.renders
+    _front_end(lab.steps, value=90)                         # no event loop (a script): at once
+    assert lab.renders == before + 1 and lab.result.steps == 90
+
+
+def test_explorers_coalesce_front_end_changes_too(strict):
+    import asyncio
+    ex = bp.widgets.TrialAndErrorExplorer()
+    start = ex.tries
+
+    async def drag():
+        for v in (0.1, 0.2, 0.3, 0.4):
+            _front_end(ex.sliders["w31"], value=v)
+            await asyncio.sleep(0)
+        await asyncio.sleep(0.05)
+
+    asyncio.run(drag())
+    assert ex.tries == start + 1 and ex.net.layers[0].W[2, 0] == 0.4
+
+
+def test_strips_redraw_one_panel_with_the_same_pixels(strict):
+    """The lab's loss axes change (steps past 200, the scale, a legend) without drawing the
+    contour again, and the picture is pixel for pixel the one a full draw gives."""
+    lab = bp.widgets.TrainingLab(problem="noisy", compare="batch", batch_size=5)
+    for change in (dict(steps=201), dict(log_scale=False), dict(batch_size=4), dict(steps=30),
+                   dict(problem="bowl"), dict(problem="noisy", steps=200)):
+        full, strips = lab.figure.full_draws, lab.figure.strip_draws
+        lab.set(**change)
+        if "problem" not in change and lab.figure.full_draws != full:
+            pytest.fail(f"{change}: the whole figure was drawn again")
+        assert "problem" in change or lab.figure.strip_draws <= strips + 1
+        pixels = np.asarray(lab.figure.canvas.buffer_rgba()).copy()
+        lab.figure.invalidate()
+        lab.redraw()
+        np.testing.assert_array_equal(pixels, np.asarray(lab.figure.canvas.buffer_rgba()), err_msg=str(change))
+
+
+def test_batch_comparison_legend_stays_while_b_moves(strict):
+    lab = bp.widgets.TrainingLab(problem="noisy", compare="batch", batch_size=5)
+    legends = [r.legend for r in lab.runs]
+    assert legends == ["batch 1", "batch B", "full batch"]
+    full, strips = lab.figure.full_draws, lab.figure.strip_draws
+    lab.batch_size.value = 6
+    assert [r.legend for r in lab.runs] == legends and "batch 6" in lab.runs[1].label
+    assert (lab.figure.full_draws, lab.figure.strip_draws) == (full, strips)   # background reused
+
+
+def test_controls_that_do_nothing_are_hidden_or_disabled(strict):
+    """Issue 13, item 11: μ is hidden when no run reads it; the steps/epochs toggle is off
+    when every epoch is one step (full batch, or the bowl)."""
+    lab = bp.widgets.TrainingLab(problem="linear")              # SGD, full batch
+    assert lab.momentum.disabled and lab.momentum.layout.visibility == "hidden"
+    assert lab.unit.disabled
+    lab.set(optimizer="SGD+momentum", batch_size=5)
+    assert not lab.momentum.disabled and lab.momentum.layout.visibility == "visible"
+    assert not lab.unit.disabled
+    lab.problem.value = "bowl"
+    assert lab.unit.disabled
+    assert lab.lr.layout is not lab.momentum.layout             # hiding μ hides nothing else
+
+
+def test_first_run_is_drawn_on_top_and_crosses_are_whole(strict):
+    """Issue 13, item 11: in the bowl's μ comparison the μ = 0 path (the one the text
+    watches) is drawn after the μ = 0.5 path; the ✕ where a path left the plot is not cut
+    at the border; the epoch curves of a comparison have their own markers."""
+    lab = bp.widgets.TrainingLab(problem="bowl", compare="momentum", lr=0.5)
+    animated = lab.figure.animated
+    first, middle = lab.panel.paths[0].line, lab.panel.paths[1].line
+    assert animated.index(first) > animated.index(middle)
+    assert all(not path.end.get_clip_on() for path in lab.panel.paths)
+    assert len({c.epochs.get_marker() for c in lab.curves}) == 3
+    lab = bp.widgets.TrainingLab(problem="noisy", compare="schedule", batch_size=1)
+    assert all(c.line.get_alpha() <= 0.25 for c in lab.curves)     # the noisy lines stay faint

@@ -111,7 +111,7 @@ def test_dropdown_values_are_the_same_keys_in_both_languages(sweep_data):
             zh = values(make(name, sweep_data))
         finally:
             bp.set_language("en")
-        assert sorted(en.values()) == sorted(zh.values()), name
+        assert sorted(en.values(), key=repr) == sorted(zh.values(), key=repr), name
 
 
 def test_code_that_sets_values_works_in_chinese(chinese):

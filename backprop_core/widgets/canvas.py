@@ -16,11 +16,24 @@ BlitFigureImage's moving artists need no style to be drawn: they were made in it
 wraps the methods that make artists or set titles in `in_style` (re-entrant: one rc_context
 however many methods it passes through). The training lab enters it only when its static
 part changes, so a slider drag pays nothing for it.
+
+Values land where they are set: `ValueSlider` is a slider over a list of round numbers (a
+log-like scale: 0.007, 0.07, 0.6, 0.62, 0.7 ...), the front end sends the position, so no
+value is re-snapped or rounded on its way (a FloatLogSlider re-snaps 0.7 to 0.708); a value
+set from code that is not on the list is added to it.
+
+Live, not queued: a change that comes from the front end (a drag, a key on a handle) is
+redrawn a moment later on the kernel's event loop (`PictureWidget.coalesce_s`), so changes
+that arrive while a redraw runs are folded into one redraw of the latest values; a change
+set from code is redrawn at once (the next line of a cell sees the new picture).
 """
+import asyncio
 import base64
 import functools
 import io
 import struct
+import sys
+import traceback
 import zlib
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -29,7 +42,9 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 from PIL import Image
+from traitlets import validate
 
 from ..i18n import language, set_language
 from ..plotting import style
@@ -156,6 +171,13 @@ class BlitFigureImage(FigureImage):
     artists (e.g. curves that change with one control) are drawn over a `base` picture
     (everything else; cached per `base_key`) once per `background_key`, and that result is
     the background the `animated` artists (e.g. a point that follows another control) go on.
+
+    Strips, for pictures of side-by-side panels whose static parts change independently
+    (the lab: the contour changes with the problem, the loss axes with the step count):
+    `strips = [[axes of the left strip], [axes of the right strip]]` and `background_key` a
+    tuple of one key per strip. A strip is cut at the right edge of its axes (plus 3 px);
+    each strip's pixels are cached per its key, so when one strip's key changes only its
+    axes are drawn again (on the figure's face colour), the others are restored.
     """
 
     def __init__(self, *args, backgrounds=24, **kwargs):
@@ -168,11 +190,15 @@ class BlitFigureImage(FigureImage):
         self.backgrounds = OrderedDict()
         self.max_backgrounds = backgrounds
         self.full_draws = 0
+        self.strip_draws = 0
+        self.strips = None
+        self._strip_cache = OrderedDict()
 
     def invalidate(self):
         """Forget every cached background (the next render draws everything)."""
         self.backgrounds.clear()
         self.bases.clear()
+        self._strip_cache.clear()
 
     def draw(self):
         """Restore the background (drawing it first if needed, in the package's style), then
@@ -188,7 +214,15 @@ class BlitFigureImage(FigureImage):
             if artist.get_visible():
                 self.fig.draw_artist(artist)
 
+    def _draw_strips(self, key):
+        """Restore the strips whose key is cached, draw the others' axes (see the class doc)."""
+        _draw_strips_of(self, key)
+
     def _draw_background(self, key):
+        if self.strips and not self.layer:
+            self._draw_strips(key)
+            _keep(self.backgrounds, key, self.canvas.copy_from_bbox(self.fig.bbox), self.max_backgrounds)
+            return
         if self.layer and self.base_key in self.bases:
             self.bases.move_to_end(self.base_key)
             self.canvas.restore_region(self.bases[self.base_key])
@@ -203,6 +237,58 @@ class BlitFigureImage(FigureImage):
             if artist.get_visible():
                 self.fig.draw_artist(artist)
         _keep(self.backgrounds, key, self.canvas.copy_from_bbox(self.fig.bbox), self.max_backgrounds)
+
+
+def _strip_edges(fig, strips):
+    """Pixel columns where the strips begin and end: [0, x1, x2, ..., width]."""
+    width = int(fig.bbox.width)
+    edges = [0]
+    for axes in strips[:-1]:
+        right = max(ax.get_position().x1 for ax in axes) * fig.bbox.width
+        edges.append(min(width, int(np.ceil(right)) + 3))
+    return edges + [width]
+
+
+def _draw_strips_of(image, key):
+    """BlitFigureImage._draw_strips (see the class doc)."""
+    fig, canvas = image.fig, image.canvas
+    edges = _strip_edges(fig, image.strips)
+    height = int(fig.bbox.height)
+    for artist in image.animated:
+        artist.set_animated(True)
+    cached = [(k, part) in image._strip_cache for k, part in enumerate(key)]
+    if not any(cached):
+        canvas.draw()                                   # animated artists are left out
+        image.full_draws += 1
+    else:
+        face = (np.array(fig.get_facecolor()) * 255).round().astype(np.uint8)
+        pixels = np.asarray(canvas.buffer_rgba())
+        for k, part in enumerate(key):
+            if cached[k]:
+                image._strip_cache.move_to_end((k, part))
+                canvas.restore_region(image._strip_cache[(k, part)])
+            else:
+                pixels[:, edges[k]:edges[k + 1]] = face  # the strip on the figure's face colour
+                for ax in image.strips[k]:
+                    if ax.get_visible():
+                        fig.draw_artist(ax)             # its animated children are left out
+                image.strip_draws += 1
+    for k, part in enumerate(key):
+        if not cached[k]:
+            box = _pixel_box(edges[k], edges[k + 1], height)
+            _keep(image._strip_cache, (k, part), canvas.copy_from_bbox(box), 8 * len(key))
+
+
+def _pixel_box(x0, x1, height):
+    return Bbox([[x0, 0], [x1, height]])
+
+
+def _running_loop():
+    """The running asyncio loop (a kernel's), or None (a script, a test, nbval's cell code)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _keep(cache, key, value, size):
@@ -245,6 +331,61 @@ def speaking(lang):
         set_language(previous)
 
 
+MANTISSAS = (1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8, 9)
+
+
+def round_values(lo_exp, hi_exp, mantissas=MANTISSAS, extra=()):
+    """Round numbers from 10**lo_exp to 10**hi_exp, sorted: every mantissa times every power
+    of ten, as written (float("7e-2") is exactly the float 0.07), plus `extra`."""
+    values = {float(f"{m}e{e}") for e in range(lo_exp, hi_exp) for m in mantissas}
+    values |= {float(f"1e{hi_exp}")} | {float(v) for v in extra}
+    low, high = float(f"1e{lo_exp}"), float(f"1e{hi_exp}")
+    return sorted(v for v in values if low <= v <= high)
+
+
+def _label(value, fmt):
+    return fmt.format(value)
+
+
+class ValueSlider(widgets.SelectionSlider):
+    """A slider over a list of numbers (e.g. `round_values(-4, 1)`): each position is one of
+    them, exactly; the readout shows it with `fmt` ("{:g}"). A value set from code that is
+    not on the list is added to it (lab.lr.value = 0.123 stays 0.123). The front end sends
+    the position (an index), so nothing is rounded or re-snapped on the way back.
+    ValueSlider(values, value=None, fmt="{:g}", **kwargs) (description, style, layout ...)."""
+
+    def __init__(self, values, value=None, fmt="{:g}", **kwargs):
+        self._fmt = fmt
+        values = sorted({float(v) for v in values} | ({float(value)} if value is not None else set()))
+        options = [(_label(v, fmt), v) for v in values]
+        super().__init__(options=options, value=values[0] if value is None else float(value), **kwargs)
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = proposal.value
+        if value is not None and not self._initializing_traits_:
+            value = float(value)
+            if value not in self._options_values:
+                self._add_option(value)
+            proposal.value = value
+        return super()._validate_value(proposal)
+
+    def _add_option(self, value):
+        """Insert `value` in the list without moving the slider (no options observer: it
+        would select the first option)."""
+        label = _label(value, self._fmt)
+        if label in self._options_labels:
+            label = repr(value)
+        options = tuple(sorted(self._options_full + ((label, value),), key=lambda o: o[1]))
+        self._options_full = options
+        self._trait_values["options"] = options
+        self._options_values = tuple(v for _, v in options)
+        old = self.index
+        self.set_trait("_options_labels", tuple(lab for lab, _ in options))
+        if old is not None and self._options_values[old] != self.value:
+            self.set_trait("index", self._options_values.index(self.value))   # the old value, moved
+
+
 class PictureWidget:
     """Base of the widgets: controls that redraw one picture.
 
@@ -257,6 +398,9 @@ class PictureWidget:
     """
 
     language = None
+    coalesce_s = 0.004          # a front-end change is redrawn this long after the last one arrived
+    _pending = None
+    _timer = None
 
     def watch(self, *controls):
         """Redraw (changed() -> update()) whenever one of `controls` changes its value."""
@@ -266,8 +410,43 @@ class PictureWidget:
             control.observe(self._on_change, names="value")
 
     def _on_change(self, change):
+        loop = _running_loop()
+        owner = change.get("owner")
+        if loop is not None and getattr(owner, "_property_lock", None):    # from the front end
+            if self._pending is None:
+                self._pending = []
+            self._pending.append(change)
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = loop.call_later(self.coalesce_s, self._flush)
+            return
+        self._pending, pending = None, self._pending or []    # from code: now, with what was pending
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         with speaking(self.language or language()):
-            self.changed(change)
+            self.changes_arrived(pending + [change])
+
+    def _flush(self):
+        """The deferred redraw: every change that arrived meanwhile, folded into one."""
+        self._timer = None
+        changes, self._pending = self._pending or [], None
+        if not changes:
+            return
+        try:
+            with speaking(self.language or language()):
+                self.changes_arrived(changes)
+        except Exception:                            # noqa: BLE001 - a loop callback must not raise
+            traceback.print_exc(file=sys.stderr)
+
+    @property
+    def pending(self):
+        """The front-end changes not redrawn yet (0 when the picture is up to date)."""
+        return len(self._pending or ())
+
+    def changes_arrived(self, changes):
+        """One or more watched changes (oldest first) to redraw at once: changed(the last)."""
+        self.changed(changes[-1])
 
     def changed(self, change):
         """A watched control changed: redraw."""

@@ -23,9 +23,14 @@ from ..i18n import Catalogue
 from ..one_weight import RULES, OneWeightRun, one_weight_run
 from ..plotting.style import COLORS
 from ..runs import divergence_text
-from .canvas import BlitFigureImage, PictureWidget, in_style, labelled
+from .canvas import BlitFigureImage, PictureWidget, ValueSlider, in_style, labelled, round_values
 
-__all__ = ["LearningRateExplorer", "TrialAndErrorExplorer", "one_weight_run", "OneWeightRun", "RULES"]
+__all__ = ["LearningRateExplorer", "TrialAndErrorExplorer", "one_weight_run", "OneWeightRun", "RULES",
+           "LR_VALUES"]
+
+# the learning-rate slider's positions: round numbers from 1e-7 to 0.1, and, finer, the edge of
+# stability of seed 000's chain (η = 4e-6: the error factor 1 − η·2·500² is −1): 3.8e-6 ... 4.2e-6
+LR_VALUES = round_values(-7, -1, extra=(3.8e-6, 3.9e-6, 4.1e-6, 4.2e-6))
 
 TEXT = Catalogue(
     en={
@@ -68,7 +73,8 @@ TEXT = Catalogue(
 class LearningRateExplorer(PictureWidget):
     """Learning-rate slider for seed 000's one-weight chain.
 
-    Controls: `lr_slider` ("learning rate η", log scale), `steps_slider` ("steps k"),
+    Controls: `lr_slider` ("learning rate η", a ValueSlider over LR_VALUES: 1e-7 ... 0.1,
+    exact round numbers; any other value set from code is added), `steps_slider` ("steps k"),
     `rule` (loss gradient or the post's rule). `summary` (HTML) gives w, y, L after one
     step and after k steps, or "diverged at step k"; `figure` (BlitFigureImage) draws the
     output y and the loss L per step. `update()` recomputes and redraws (the sliders'
@@ -79,9 +85,8 @@ class LearningRateExplorer(PictureWidget):
     def __init__(self, lr=1e-6, steps=10, rule="loss", figsize=(8.0, 3.2)):
         self.example = examples.e1_chain()
         self.target = float(self.example.t[0, 0])
-        self.lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-7, max=-1, step=0.1,
-                                                readout_format=".1e", continuous_update=False,
-                                                **labelled(TEXT("lr")))
+        self.lr_slider = ValueSlider(LR_VALUES, value=lr, fmt="{:.3g}", continuous_update=True,
+                                     **labelled(TEXT("lr")))
         self.steps_slider = widgets.IntSlider(value=steps, min=1, max=30, continuous_update=False,
                                               **labelled(TEXT("steps")))
         self.rule = widgets.ToggleButtons(options=[(TEXT(f"rule.{k}"), k) for k in RULES], value=rule,

@@ -217,8 +217,11 @@ class LossExplorer(PictureWidget):
                                               **labelled(TEXT("prediction")))
         self.label = widgets.ToggleButtons(options=[(TEXT("class1"), 1), (TEXT("class0"), 0)], value=label,
                                            **labelled(TEXT("label")))
+        # its long description takes the default 300 px of a slider: a wider slider on its own
+        # row keeps a track to move along
         self.probability = widgets.FloatSlider(value=probability, min=0.01, max=0.99, step=0.01,
                                                readout_format=".2f", continuous_update=False,
+                                               layout=widgets.Layout(width="38em"),
                                                **labelled(TEXT("probability")))
         self.summary = widgets.HTML()
         self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
@@ -250,7 +253,7 @@ class LossExplorer(PictureWidget):
         self.figure.animated = [self.mse_dot, self.mae_dot, self.ce_dot]
         self.watch(self.target, self.prediction, self.label, self.probability)
         self.widget = widgets.VBox([widgets.HBox([self.target, self.prediction]),
-                                    widgets.HBox([self.label, self.probability]),
+                                    self.label, self.probability,
                                     self.summary, self.figure.image])
         self._curves = {}
         self.update()
@@ -331,7 +334,7 @@ class GradientDepthExplorer(PictureWidget):
                  figsize=(7.5, 3.6)):
         self.width = int(width)
         self.depth = widgets.IntSlider(value=depth, min=2, max=20, continuous_update=False,
-                                       **labelled(TEXT("depth")))
+                                       layout=widgets.Layout(width="28em"), **labelled(TEXT("depth")))
         self.activation = widgets.Dropdown(options=[(name, name) for name in DEPTH_ACTIVATIONS], value=activation,
                                            **labelled(TEXT("activation")))
         self.init = widgets.Dropdown(options=[(TEXT(f"init.{k}"), k) for k in INITS], value=init,

@@ -24,6 +24,7 @@ import html
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import NullLocator
 
 from ..i18n import Catalogue, language
 from ..plotting import style
@@ -42,12 +43,18 @@ from ..runs import (
     optimizer_name,
     reads_momentum,
 )
-from .canvas import BlitFigureImage, PictureWidget, in_style, package_style, speaking
+from .canvas import BlitFigureImage, PictureWidget, ValueSlider, in_style, package_style, round_values, speaking
 
 __all__ = ["TrainingLab", "ContourPanel", "nice_ceiling", "OPTIMIZERS", "SCHEDULES", "COMPARES",
-           "UNITS", "MAX_STEPS", "GRID", "make_optimizer", "make_schedule"]
+           "UNITS", "MAX_STEPS", "GRID", "LR_VALUES", "make_optimizer", "make_schedule"]
 
 GRID = 61               # contour grid points per parameter
+# the learning-rate slider's positions: round numbers from 1e-4 to 10 (0.007, 0.07, 0.5, 0.7 ...)
+# and, finer, the edge of stability of the two regression problems (2/λmax = 0.679):
+# 0.6, 0.62, 0.64, 0.66, 0.68, 0.7 ("move the slider slowly from 0.6 to 0.7")
+LR_VALUES = round_values(-4, 1, extra=(0.62, 0.64, 0.66, 0.68))
+DRAW_ORDER = (1, 2, 0)  # compare mode: the middle run at the bottom, the first (the reference) on top
+EPOCH_MARKERS = ("o", "s", "^")   # per run: the epoch curves of a comparison stay apart
 _SURFACES = {}          # problem name -> (P1, P2, L), computed once per session
 
 TEXT = Catalogue(
@@ -77,7 +84,7 @@ TEXT = Catalogue(
     zh={
         "problem": "问题", "optimizer": "优化器", "lr": "学习率 η", "momentum": "动量 μ",
         "schedule": "学习率调度", "batch_size": "批大小 B", "steps": "次数 n", "unit": "n 的单位",
-        "seed": "随机种子（批次顺序）", "log_scale": "损失轴用对数刻度", "compare": "比较",
+        "seed": "种子（批次顺序）", "log_scale": "损失轴用对数刻度", "compare": "比较",
         "unit.steps": "步", "unit.epochs": "轮（epoch）",
         "schedule.constant": "恒定 η", "schedule.step": "阶梯：每 50 步 η·0.5",
         "schedule.exponential": "指数：η·0.99^t", "schedule.1/t": "1/t：η/(1 + 0.05 t)",
@@ -118,6 +125,8 @@ class ContourPanel:
         title = _text(f"title.{problem.name}", problem.title)
         ax.set_title(f"{title}\n{TEXT('markers')}", fontsize=9.5 * style.scale())
         self.paths = [PathArtist(ax, c) for c in PATH_COLORS]
+        for path in self.paths:        # the ✕ where a path left the plot sits on the border: whole
+            path.end.set_clip_on(False)
         self.notes = [_note(ax, k, c) for k, c in enumerate(PATH_COLORS)]
 
     def artists(self):
@@ -183,10 +192,10 @@ class TrainingLab(PictureWidget):
         self.problem = widgets.Dropdown(options=_options("problem", self.problems), value=problem, **full("problem"))
         self.optimizer = widgets.Dropdown(options=[(optimizer_name(o), o) for o in OPTIMIZERS], value=optimizer,
                                           **full("optimizer"))
-        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-4, max=1, step=0.05, readout_format=".3g",
-                                         continuous_update=True, **full("lr"))
+        self.lr = ValueSlider(LR_VALUES, value=lr, continuous_update=True, **full("lr"))
         self.momentum = widgets.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01, readout_format=".2f",
-                                            **full("momentum"))
+                                            description=TEXT("momentum"), style=_slider_style(),
+                                            layout=widgets.Layout(width="25em"))   # its own: it hides
         self.schedule = widgets.Dropdown(options=_options("schedule", SCHEDULES), value="constant", **full("schedule"))
         self.batch_size = widgets.IntSlider(value=1, min=1, max=1, **full("batch_size"))
         self.steps = widgets.IntSlider(value=steps, min=1, max=1000, step=1, **full("steps"))
@@ -226,6 +235,9 @@ class TrainingLab(PictureWidget):
             if name not in _SURFACES:                 # the same grid for every lab of this session
                 _SURFACES[name] = p.surface(GRID)
             self.panels[name] = ContourPanel(self.figure.fig.add_subplot(grid[0, 0]), p, _SURFACES[name])
+        # two strips with their own cached pixels: the contour (changes with the problem) and
+        # the loss axes (with the step count, the scale, the legend): one is redrawn, not both
+        self.figure.strips = [[panel.ax for panel in self.panels.values()], [self.ax_loss]]
         self._configure_controls()
         unknown = set(settings) - set(self.controls)
         if unknown:
@@ -253,6 +265,11 @@ class TrainingLab(PictureWidget):
             self._holding = False
         self.redraw()
         return self
+
+    def changes_arrived(self, changes):
+        """Changes from the front end, folded: adapt the controls if the problem was one, redraw once."""
+        problem = [c for c in changes if c["owner"] is self.problem]
+        self.changed(problem[-1] if problem else changes[-1])
 
     def changed(self, change):
         """A control changed (PictureWidget.watch): adapt the other controls, redraw once."""
@@ -299,6 +316,8 @@ class TrainingLab(PictureWidget):
     def _setup_loss_axes(self):
         ax = self.ax_loss
         self.curves = [LossCurve(ax, c) for c in PATH_COLORS]
+        for curve, marker in zip(self.curves, EPOCH_MARKERS):
+            curve.epochs.set_marker(marker)
         ax.set_xlabel(TEXT("step"))
         ax.set_ylabel(TEXT("loss"))
         ax.grid(True, alpha=0.3)
@@ -333,10 +352,15 @@ class TrainingLab(PictureWidget):
         p = self._current_problem()
         for name, panel in self.panels.items():
             panel.ax.set_visible(name == self.problem.value)
-        self.momentum.disabled = not reads_momentum(settings)
+        uses_momentum = reads_momentum(settings)
+        self.momentum.disabled = not uses_momentum
+        self.momentum.layout.visibility = "visible" if uses_momentum else "hidden"   # no μ to show
         runs = self.planner.runs(settings)
-        # the seed orders the mini-batches: with the full batch (or the bowl) it changes nothing
-        self.seed.disabled = not self.planner.reads_seed(settings, runs)
+        # the seed orders the mini-batches, the unit counts them: with the full batch (or the
+        # bowl) every epoch is one step and the order changes nothing
+        mini_batches = self.planner.reads_seed(settings, runs)
+        self.seed.disabled = not mini_batches
+        self.unit.disabled = not mini_batches
         self.runs, self.result = runs, runs[0].result
         self._first = False
         panel = self.panel
@@ -351,7 +375,8 @@ class TrainingLab(PictureWidget):
             left_at = path.set_path(r.params, p.ranges, label=run.label)
             curve.set_curve(r.loss, r.epoch_steps, r.epoch_loss, r.diverged_at, label=run.label)
             curve.epochs.set_visible(r.steps_per_epoch > 1)
-            curve.line.set_alpha(0.5 if r.steps_per_epoch > 1 else 1.0)   # mini-batch: the epoch curve leads
+            # mini-batches: the epoch curve leads; in a comparison the noisy per-step lines stay faint
+            curve.line.set_alpha(1.0 if r.steps_per_epoch == 1 else 0.5 if len(runs) == 1 else 0.22)
             note = ""
             if r.diverged:
                 note = run.status()                                      # 'label: diverged at step k'
@@ -388,20 +413,27 @@ class TrainingLab(PictureWidget):
         if key != self._loss_axes_key:                 # the static part changed: set it up again
             with package_style():
                 self._set_loss_axes(key, runs, log, ylim, xmax, title, legend)
-        self.figure.background_key = key
-        self.figure.animated = self.panel.artists() + [a for c in self.curves for a in c.artists()]
+        self.figure.background_key = (self.problem.value, key)        # one key per strip
+        order = [k for k in DRAW_ORDER if k < len(runs)] if len(runs) > 1 else [0]
+        order += [k for k in range(len(PATH_COLORS)) if k not in order]
+        panel = self.panel
+        self.figure.animated = ([a for k in order for a in panel.paths[k].artists()] + panel.notes
+                                + [a for k in order for a in self.curves[k].artists()])
 
     def _set_loss_axes(self, key, runs, log, ylim, xmax, title, legend):
         """The static part of the loss axes: scale, limits, title, legend (compare mode)."""
         ax = self.ax_loss
         ax.set_yscale("log" if log else "linear")
+        if log:                                        # minor log ticks: a third of the axes' draw time
+            ax.yaxis.set_minor_locator(NullLocator())
         ax.set_ylim(*ylim)
         ax.set_xlim(0, xmax)
         ax.set_title(title, fontsize=9.5 * style.scale())
         if ax.get_legend() is not None:
             ax.get_legend().remove()
         if legend:                                     # compare mode (one run: its settings are in the status)
-            handles = [self.curves[k].line for k in range(len(runs))]
+            handles = [self.curves[k].epochs if runs[k].result.steps_per_epoch > 1 else self.curves[k].line
+                       for k in range(len(runs))]
             ax.legend(handles, [run.legend for run in runs], loc="lower left", framealpha=0.85,
                       fontsize=8.5 * style.scale())    # drawn with the background, under the curves
         self._loss_axes_key = key
