@@ -53,6 +53,23 @@ def _as_number(value, what, name):
                     f"{type(value).__name__} {value!r:.40}")
 
 
+class Verdict:
+    """What a checker returns: true when the answer is right. Shows nothing in a notebook
+    (the checker has printed its message), so a check can be a cell's last line."""
+
+    def __init__(self, ok):
+        self.ok = bool(ok)
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return f"Verdict({self.ok})"
+
+    def _ipython_display_(self):
+        pass
+
+
 @dataclasses.dataclass(frozen=True)
 class Exercise:
     """A registered exercise: the label shown in the feedback (a symbol such as "δ5"), a
@@ -83,7 +100,8 @@ def exercise(key):
 
 
 def check(name, answer, expected=None, tol=None):
-    """Print "<name>: right (within tol)" or "<name>: not yet — <hint>"; return True/False.
+    """Print "<name>: right (within tol)" or "<name>: not yet — <hint>"; return a Verdict
+    (true when right; it shows nothing, so a check can end a cell).
 
     name: a registered exercise key such as "04.delta5" (then expected and tol come from the
     package, computed by the core now), or a label when `expected` is given.
@@ -105,7 +123,7 @@ def check(name, answer, expected=None, tol=None):
         raise ValueError(f"the expected value for {name} must be finite, got {expected}")
     if answer is None or answer is Ellipsis:
         print(TEXT("no_answer", name=name))
-        return False
+        return Verdict(False)
     answer = _as_number(answer, "your answer", name)
     tol_text = f"{tol:g}"
     if not np.isfinite(answer):
@@ -119,4 +137,4 @@ def check(name, answer, expected=None, tol=None):
     else:
         key = "off"
     print(TEXT("result", name=name, message=TEXT(key, tol=tol_text)))
-    return key == "right"
+    return Verdict(key == "right")

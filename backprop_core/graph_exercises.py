@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from . import examples
+from .exercises import Verdict
 from .i18n import Catalogue
 
 TEXT = Catalogue(
@@ -108,23 +109,6 @@ def _call(fn, name, args):
         return fn(*args), None
     except Exception as error:                     # a student's bug: report it, do not crash
         return None, TEXT("crash", name=name, error=f"{type(error).__name__}: {error}")
-
-
-class Verdict:
-    """What a checker returns: true when the answer is right. Shows nothing in a notebook
-    (the checker has printed its message), so a check can be a cell's last line."""
-
-    def __init__(self, ok):
-        self.ok = bool(ok)
-
-    def __bool__(self):
-        return self.ok
-
-    def __repr__(self):
-        return f"Verdict({self.ok})"
-
-    def _ipython_display_(self):
-        pass
 
 
 def _report(message, ok):

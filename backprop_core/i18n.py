@@ -40,9 +40,9 @@ _state = {"language": _normalise(os.environ.get("BP_LANG", "en") or "en", "BP_LA
 
 
 def set_language(lang):
-    """Switch the language of everything made from now on: "en" (default) or "zh"."""
+    """Switch the language of everything made from now on: "en" (default) or "zh".
+    Returns None, so it can end a notebook's first cell without showing anything."""
     _state["language"] = _normalise(lang, "set_language(lang)")
-    return _state["language"]
 
 
 def language():
