@@ -20,18 +20,19 @@ def _factor():
     return float((run.y[1] - t) / (run.y[0] - t))
 
 
-def _lr_edge():
-    """The η whose error factor is exactly −1: 2 / (2·(∂y/∂w)²)."""
-    return 2.0 / (2.0 * _slope() ** 2)
+def _lr_edge_steep():
+    """The η whose error factor is exactly −1 for a chain twice as steep (∂y/∂w = 1000):
+    2 / (2·(∂y/∂w)²)."""
+    return 2.0 / (2.0 * (2.0 * _slope()) ** 2)
 
 
 def _y_after():
-    """The output after one loss-gradient step at η = 10⁻⁶."""
-    return float(one_weight_run(lr=1e-6, steps=1, rule="loss").y[1])
+    """The output after one loss-gradient step at η = 3·10⁻⁶."""
+    return float(one_weight_run(lr=3e-6, steps=1, rule="loss").y[1])
 
 
 EXERCISES = {
     "factor": Exercise("1 − η·2·(∂y/∂w)²", _factor, tol=1e-3),
-    "lr_edge": Exercise("η (1 − η·2·(∂y/∂w)² = −1)", _lr_edge, tol=1e-8),
-    "y_after": Exercise("y (η = 10⁻⁶)", _y_after, tol=1e-3),
+    "lr_edge_steep": Exercise("η (∂y/∂w = 1000)", _lr_edge_steep, tol=1e-8),
+    "y_after": Exercise("y (η = 3·10⁻⁶)", _y_after, tol=1e-3),
 }

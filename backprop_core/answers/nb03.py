@@ -1,15 +1,20 @@
-"""Notebook 03 (3-2-1 network): seed 002's linear network, L = (y − t)², y = 2.98, t = 3.2,
-one step with η = 0.01."""
+"""Notebook 03 (3-2-1 network): seed 002's linear network, L = (y − t)², y = 2.98, one step
+with η = 0.01, for the target t = 2.5 instead of the post's 3.2 (so that no answer is printed
+in the lesson above, and the sign of every gradient flips)."""
+import numpy as np
+
 from .. import examples
 from ..exercises import Exercise
 from ..optimizers import SGD
+
+TARGET = 2.5
 
 
 def _backward():
     """The core's backward pass: the example's net after forward and backward of the loss."""
     ex = examples.e3_network()
     y = ex.net.forward(ex.X)
-    ex.net.backward(ex.loss.grad(y, ex.t))
+    ex.net.backward(ex.loss.grad(y, np.array([[TARGET]])))
     return ex
 
 
