@@ -598,3 +598,6 @@ def test_first_run_is_drawn_on_top_and_crosses_are_whole(strict):
     assert len({c.epochs.get_marker() for c in lab.curves}) == 3
     lab = bp.widgets.TrainingLab(problem="noisy", compare="schedule", batch_size=1)
     assert all(c.line.get_alpha() <= 0.25 for c in lab.curves)     # the noisy lines stay faint
+    assert len({c.epochs.get_linestyle() for c in lab.curves}) == 3
+    animated = lab.figure.animated                                  # the decaying schedules on top
+    assert animated.index(lab.panel.paths[0].line) < animated.index(lab.panel.paths[2].line)

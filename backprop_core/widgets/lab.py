@@ -53,8 +53,12 @@ GRID = 61               # contour grid points per parameter
 # and, finer, the edge of stability of the two regression problems (2/λmax = 0.679):
 # 0.6, 0.62, 0.64, 0.66, 0.68, 0.7 ("move the slider slowly from 0.6 to 0.7")
 LR_VALUES = round_values(-4, 1, extra=(0.62, 0.64, 0.66, 0.68))
-DRAW_ORDER = (1, 2, 0)  # compare mode: the middle run at the bottom, the first (the reference) on top
+# compare mode, the order the runs are drawn in (the last on top): the runs the text watches on
+# top, e.g. the μ = 0 path over μ = 0.5; the decaying schedules over the constant one's wandering
+DRAW_ORDER = {"schedule": (0, 1, 2)}
+DEFAULT_ORDER = (1, 2, 0)
 EPOCH_MARKERS = ("o", "s", "^")   # per run: the epoch curves of a comparison stay apart
+EPOCH_STYLES = ("-", "--", ":")
 _SURFACES = {}          # problem name -> (P1, P2, L), computed once per session
 
 TEXT = Catalogue(
@@ -303,7 +307,7 @@ class TrainingLab(PictureWidget):
         """The controls' values as a runs.Settings (what the planner reads)."""
         p = self._current_problem()
         return Settings(problem=self.problem.value, optimizer=self.optimizer.value, lr=float(self.lr.value),
-                        momentum=float(self.momentum.value), schedule=self.schedule.value,
+                        momentum=round(float(self.momentum.value), 6), schedule=self.schedule.value,
                         batch_size=None if p.n_samples is None else int(self.batch_size.value),
                         steps=int(self.steps.value), unit=self.unit.value, seed=int(self.seed.value),
                         compare=self.compare.value)
@@ -377,6 +381,10 @@ class TrainingLab(PictureWidget):
             curve.epochs.set_visible(r.steps_per_epoch > 1)
             # mini-batches: the epoch curve leads; in a comparison the noisy per-step lines stay faint
             curve.line.set_alpha(1.0 if r.steps_per_epoch == 1 else 0.5 if len(runs) == 1 else 0.22)
+            # a comparison's epoch curves may lie on each other: own dashes, markers at other epochs
+            compared = len(runs) > 1 and len(r.epoch_steps) > 6
+            curve.epochs.set_linestyle(EPOCH_STYLES[k] if compared else "-")
+            curve.epochs.set_markevery((k, len(runs)) if compared else None)
             note = ""
             if r.diverged:
                 note = run.status()                                      # 'label: diverged at step k'
@@ -414,7 +422,8 @@ class TrainingLab(PictureWidget):
             with package_style():
                 self._set_loss_axes(key, runs, log, ylim, xmax, title, legend)
         self.figure.background_key = (self.problem.value, key)        # one key per strip
-        order = [k for k in DRAW_ORDER if k < len(runs)] if len(runs) > 1 else [0]
+        order = DRAW_ORDER.get(self.compare.value, DEFAULT_ORDER)
+        order = [k for k in order if k < len(runs)] if len(runs) > 1 else [0]
         order += [k for k in range(len(PATH_COLORS)) if k not in order]
         panel = self.panel
         self.figure.animated = ([a for k in order for a in panel.paths[k].artists()] + panel.notes
