@@ -65,3 +65,9 @@ lint: $(STAMP)
 # the fast edit-test loop: unit tests only, no notebooks (nbval off) and no browser
 test-core: $(STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider -o addopts="" --ignore=tests/browser
+
+# the developer's loop without a browser: unit tests and the notebooks (nbval), no tests/browser
+# (CI still runs `make test`, the browser included)
+.PHONY: test-fast
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/browser
