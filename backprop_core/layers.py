@@ -163,9 +163,10 @@ class Dense:
     @property
     def trainable(self):
         """One bool per parameter (matching parameters()): False for a frozen one."""
-        names = self.parameter_names()
+        if not self._frozen:                          # the common case, once per training step
+            return [True, True] if self.use_bias else [True]
         _parameter_names(self._frozen, self)          # also after layer.frozen.add(...)
-        return [name not in self._frozen for name in names]
+        return [name not in self._frozen for name in self.parameter_names()]
 
     def parameters(self, trainable_only=False):
         """The parameter arrays, in a fixed order: [W, b] (or [W] without bias);
