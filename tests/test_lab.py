@@ -601,3 +601,30 @@ def test_first_run_is_drawn_on_top_and_crosses_are_whole(strict):
     assert len({c.epochs.get_linestyle() for c in lab.curves}) == 3
     animated = lab.figure.animated                                  # the decaying schedules on top
     assert animated.index(lab.panel.paths[0].line) < animated.index(lab.panel.paths[2].line)
+
+
+def test_idle_time_draws_the_loss_axes_a_next_move_needs(strict):
+    """In a kernel (an event loop runs), the lab draws in idle time the loss axes its next
+    move may need (the next x end, the other top of the log axis), so the first move of the
+    step count past 200 only restores them; a converged curve runs along the floor, so a
+    longer run still changes the picture."""
+    import asyncio
+
+    async def idle():
+        lab = bp.widgets.TrainingLab(problem="linear", compare="lr", lr=0.07)
+        await asyncio.sleep(0.6)
+        return lab
+
+    lab = asyncio.run(idle())
+    assert lab.prefetched >= 2
+    full, strips = lab.figure.full_draws, lab.figure.strip_draws
+    lab.steps.value = 201                                   # x axis 0..300: drawn already
+    assert (lab.figure.full_draws, lab.figure.strip_draws) == (full, strips)
+    pixels = np.asarray(lab.figure.canvas.buffer_rgba()).copy()
+    lab.figure.invalidate()
+    lab.redraw()
+    np.testing.assert_array_equal(pixels, np.asarray(lab.figure.canvas.buffer_rgba()))
+    lab = bp.widgets.TrainingLab(problem="linear", steps=205)
+    image = lab.image.value
+    lab.steps.value = 210                                   # converged long ago: the floor line grows
+    assert lab.image.value != image

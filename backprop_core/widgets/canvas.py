@@ -214,6 +214,15 @@ class BlitFigureImage(FigureImage):
             if artist.get_visible():
                 self.fig.draw_artist(artist)
 
+    def prepare(self, key):
+        """Draw and cache the background of `key` now (idle time), without moving or
+        encoding anything: a later render with that key only restores it. The figure must
+        already be set up for `key`; the canvas' pixels are left changed (every render
+        restores a background first)."""
+        if key not in self.backgrounds:
+            with package_style():
+                self._draw_background(key)
+
     def _draw_strips(self, key):
         """Restore the strips whose key is cached, draw the others' axes (see the class doc)."""
         _draw_strips_of(self, key)
@@ -276,7 +285,7 @@ def _draw_strips_of(image, key):
     for k, part in enumerate(key):
         if not cached[k]:
             box = _pixel_box(edges[k], edges[k + 1], height)
-            _keep(image._strip_cache, (k, part), canvas.copy_from_bbox(box), 8 * len(key))
+            _keep(image._strip_cache, (k, part), canvas.copy_from_bbox(box), 16 * len(key))
 
 
 def _pixel_box(x0, x1, height):
@@ -436,8 +445,13 @@ class PictureWidget:
         try:
             with speaking(self.language or language()):
                 self.changes_arrived(changes)
+            self.after_flush()
         except Exception:                            # noqa: BLE001 - a loop callback must not raise
             traceback.print_exc(file=sys.stderr)
+
+    def after_flush(self):
+        """Called after a deferred (front-end) redraw, on the kernel's event loop: a widget
+        may schedule idle work here (the lab draws the backgrounds a next move may need)."""
 
     @property
     def pending(self):

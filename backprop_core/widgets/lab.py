@@ -43,7 +43,16 @@ from ..runs import (
     optimizer_name,
     reads_momentum,
 )
-from .canvas import BlitFigureImage, PictureWidget, ValueSlider, in_style, package_style, round_values, speaking
+from .canvas import (
+    BlitFigureImage,
+    PictureWidget,
+    ValueSlider,
+    _running_loop,
+    in_style,
+    package_style,
+    round_values,
+    speaking,
+)
 
 __all__ = ["TrainingLab", "ContourPanel", "nice_ceiling", "OPTIMIZERS", "SCHEDULES", "COMPARES",
            "UNITS", "MAX_STEPS", "GRID", "LR_VALUES", "make_optimizer", "make_schedule"]
@@ -59,6 +68,7 @@ DRAW_ORDER = {"schedule": (0, 1, 2)}
 DEFAULT_ORDER = (1, 2, 0)
 EPOCH_MARKERS = ("o", "s", "^")   # per run: the epoch curves of a comparison stay apart
 EPOCH_STYLES = ("-", "--", ":")
+PREFETCH_S = 0.12       # idle this long after a front-end redraw: draw the loss axes a next move may need
 _SURFACES = {}          # problem name -> (P1, P2, L), computed once per session
 
 TEXT = Catalogue(
@@ -232,6 +242,7 @@ class TrainingLab(PictureWidget):
         self.renders = 0
         self._holding = False
         self._loss_axes_key = None
+        self._neighbours, self._prefetch_timer, self.prefetched = [], None, 0
         self._first = True
         self._setup_loss_axes()
         self.panels = {}                              # every contour once, up front (~0.1 s each)
@@ -250,6 +261,7 @@ class TrainingLab(PictureWidget):
             self.controls[name].value = value
         self.watch(*self.controls.values())
         self.redraw()
+        self._schedule_prefetch()                     # in a kernel: after the cell, in idle time
 
     # --- controls ------------------------------------------------------------------------
     def set(self, **values):
@@ -392,11 +404,16 @@ class TrainingLab(PictureWidget):
                 note = TEXT("left_plot", label=run.label, step=left_at)
             panel.notes[k].set_text(note)
         self._update_loss_axes(runs)
-        top = self.ax_loss.get_ylim()[1]
+        bottom, top = self.ax_loss.get_ylim()
         for curve in self.curves[:len(runs)]:            # a blow-up above the axes: mark it at the top
             x, y = curve.blowup.get_data()
             if len(y) and y[0] > top:
                 curve.blowup.set_data(x, [top * (0.8 if self.log_scale.value else 0.97)])
+            if self.log_scale.value:                      # converged below the axes: along the floor
+                for line in (curve.line, curve.epochs):
+                    x, y = line.get_data()
+                    if len(y) and np.min(y) < bottom:
+                        line.set_data(x, np.maximum(y, bottom * 1.5))
         self.status.value = "<br>".join(html.escape(line) for line in self.planner.status_lines(settings, runs))
         self.figure.refresh()
         self.renders += 1
@@ -422,12 +439,48 @@ class TrainingLab(PictureWidget):
             with package_style():
                 self._set_loss_axes(key, runs, log, ylim, xmax, title, legend)
         self.figure.background_key = (self.problem.value, key)        # one key per strip
+        # the loss axes a next move may need (idle-time prefetch): the neighbouring x ends when
+        # the runs end near this one's, the other top of a log axis
+        steps = max([run.steps for run in runs] + [1])
+        others = {nice_ceiling(steps * 1.1 + 1), nice_ceiling(max(1, steps * 0.9 - 1))} - {xmax}
+        tops = [10.0 * L0, 1e13] if log else [ylim[1]]
+        self._neighbours = [((self.problem.value, log, x, title, (ylim[0], t), legend), runs)
+                            for x in [xmax, *sorted(others)] for t in tops if (x, t) != (xmax, ylim[1])]
         order = DRAW_ORDER.get(self.compare.value, DEFAULT_ORDER)
         order = [k for k in order if k < len(runs)] if len(runs) > 1 else [0]
         order += [k for k in range(len(PATH_COLORS)) if k not in order]
         panel = self.panel
         self.figure.animated = ([a for k in order for a in panel.paths[k].artists()] + panel.notes
                                 + [a for k in order for a in self.curves[k].artists()])
+
+    def after_flush(self):
+        """After a redraw for the front end: draw, in idle time, the loss axes a next move may
+        need (PREFETCH_S later, one per loop turn, none while a change is pending)."""
+        self._schedule_prefetch()
+
+    def _schedule_prefetch(self):
+        loop = _running_loop()
+        if loop is None:
+            return
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.cancel()
+        self._prefetch_timer = loop.call_later(PREFETCH_S, self._prefetch_one)
+
+    def _prefetch_one(self):
+        """Draw one missing neighbouring background; schedule the next."""
+        self._prefetch_timer = None
+        if self.pending:                               # a change is waiting: it comes first
+            return
+        for key, runs in self._neighbours:
+            full = (self.problem.value, key)
+            if full in self.figure.backgrounds:
+                continue
+            with speaking(self.language), package_style():
+                self._set_loss_axes(key, runs, *(key[i] for i in (1, 4, 2, 3, 5)))
+                self.figure.prepare(full)
+            self.prefetched += 1
+            self._schedule_prefetch()
+            return
 
     def _set_loss_axes(self, key, runs, log, ylim, xmax, title, legend):
         """The static part of the loss axes: scale, limits, title, legend (compare mode)."""
