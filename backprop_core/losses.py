@@ -321,6 +321,9 @@ def get_loss(loss, **kwargs):
     """A Loss from a name ('mse', 'cross_entropy', ...) and keyword arguments (e.g.
     reduction="sum"), or a Loss object as it is."""
     if isinstance(loss, Loss):
+        if kwargs:
+            raise TypeError(f"get_loss: keyword arguments {sorted(kwargs)} go with a loss name such as "
+                            f"'mse'; {loss!r} is built already")
         return loss
     if isinstance(loss, type) and issubclass(loss, Loss):
         raise TypeError(f"loss must be a loss object such as bp.{loss.__name__}() (with brackets) "
