@@ -78,6 +78,15 @@ def test_mazur_through_the_public_api(reduction):
     assert got["w1"] == pytest.approx(0.149780716, abs=1e-9)
     np.testing.assert_array_equal(net.layers[0].b, [0.35, 0.35])    # fixed, as in the post
     np.testing.assert_array_equal(net.layers[1].b, [0.60, 0.60])
+    # the error after the step, by hand from the new weights: 0.291027774 (exact arithmetic;
+    # the post prints 0.291027924, 1.5e-7 higher, so that figure is not asserted here)
+    h = [sigmoid(new["w1"] * 0.05 + new["w2"] * 0.10 + 0.35),
+         sigmoid(new["w3"] * 0.05 + new["w4"] * 0.10 + 0.35)]
+    o1 = sigmoid(new["w5"] * h[0] + new["w6"] * h[1] + 0.60)
+    o2 = sigmoid(new["w7"] * h[0] + new["w8"] * h[1] + 0.60)
+    after = 0.5 * (0.01 - o1) ** 2 + 0.5 * (0.99 - o2) ** 2
+    assert loss(net.forward(MAZUR_X), MAZUR_T) == pytest.approx(after, abs=1e-12)
+    assert after == pytest.approx(0.291027774, abs=1e-9)
 
 
 def test_mazur_trace_shows_the_frozen_biases_and_the_new_weights():
