@@ -92,7 +92,7 @@ TEXT = Catalogue(
         "left_plot": "{label}: left the plot at step {step}",
         "step": "step", "loss": "loss",
         # short enough to fit over the axes in projector mode too (fonts × 1.6)
-        "loss_title": "loss before each step\n(faint: mini-batches; ○: all data, each epoch)",
+        "loss_title": "loss before each step\n(faint: mini-batches; ○ □ △: all data, each epoch)",
         "error": "<b>Could not redraw:</b> {error}",
     },
     zh={
@@ -114,7 +114,7 @@ TEXT = Catalogue(
         "markers": "○ 起点   ● 终点   ☆ 最小值   ✕ 离开绘图区域",
         "left_plot": "{label}：在第 {step} 步离开绘图区域",
         "step": "步数", "loss": "损失",
-        "loss_title": "每步之前的损失\n（浅色：小批量；○：全部数据，每轮一次）",
+        "loss_title": "每步之前的损失\n（浅色：小批量；○ □ △：全部数据，每轮一次）",
         "error": "<b>无法重绘：</b>{error}",
     },
 )
@@ -178,13 +178,16 @@ class TrainingLab(PictureWidget):
 
     TrainingLab(problem="linear", lr=0.1, optimizer="SGD", momentum=0.9, steps=200, **settings):
     any other control's starting value by name, e.g. TrainingLab(compare="lr", batch_size=5).
-    Controls (ipywidgets, all attributes): problem, optimizer, lr (learning rate η, log
-    slider 1e-4..10), momentum (μ), schedule, batch_size, steps, unit ('steps' or 'epochs'),
+    Controls (ipywidgets, all attributes): problem, optimizer, lr (learning rate η: a
+    ValueSlider over LR_VALUES, round numbers 1e-4..10, exact; a value from code that is not
+    a position is added), momentum (μ), schedule, batch_size, steps, unit ('steps' or 'epochs'),
     seed (the mini-batch order), log_scale, compare. Dropdown values are the keys of
     `runs` (language-free); only their labels are translated. Every control's value change
     redraws; controls that change nothing are disabled (momentum for SGD, RMSProp and Adam,
-    and in compare 'momentum' mode, which sets μ itself; batch size for the bowl; the seed
-    when no run uses mini-batches).
+    and in compare 'momentum' mode, which sets μ itself: then also hidden; batch size for the
+    bowl; the seed and the steps/epochs toggle when no run uses mini-batches). Changes from
+    the front end are folded into one redraw of the latest values (PictureWidget), and in
+    idle time the lab draws the loss axes a next move may need (`prefetched` counts them).
     After a redraw: `runs` (one per setting), `result` (the first run's Descent: params,
     loss, epoch_loss, diverged_at, final_loss), `renders` (redraw count), `error` (None, or
     the exception a redraw met: it is shown in `status` instead of being raised).
