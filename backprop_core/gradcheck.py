@@ -15,8 +15,16 @@ from .network import as_network
 
 
 def _float64(net):
-    """net itself if every layer is float64, else a float64 copy (same weights)."""
+    """net itself if every layer is float64, else a float64 copy (same weights).
+    A Dropout in training mode must have a fixed mask: a fresh mask at every pass would make
+    the differences compare different functions."""
     net = as_network(net)
+    if net.training:
+        loose = [level for level, d in net.dropouts.items() if d.p > 0 and not d.fixed]
+        if loose:
+            raise ValueError(f"gradcheck: the network is in training mode and its Dropout at level(s) "
+                             f"{loose} draws a new mask at every pass; call net.eval() first, or fix "
+                             "the mask with dropout.fix()")
     if all(layer.dtype == np.float64 for layer in net.layers):
         return net
     return net.copy(dtype=np.float64)

@@ -473,3 +473,13 @@ def test_sorted_order_vs_shuffled_draws_are_counted():
     net = bp.Sequential(bp.Dense(1, 1, "identity", seed=0))
     hist = bp.fit(net, X, t, epochs=3, batch_size=4, shuffle=False)
     np.testing.assert_array_equal(hist.draws, np.full(10, 3))
+
+
+def test_gradcheck_refuses_a_training_mode_dropout_without_a_fixed_mask():
+    net = bp.Sequential(bp.Dense(2, 4, "tanh", seed=0), bp.Dropout(0.5, seed=1), bp.Dense(4, 1, "identity", seed=2))
+    X, t = np.ones((3, 2)), np.zeros((3, 1))
+    net.train()
+    with pytest.raises(ValueError, match="training mode.*net.eval"):
+        bp.gradcheck(net, bp.MSE(), X, t)
+    net.eval()
+    assert bp.gradcheck(net, bp.MSE(), X, t) < 1e-6
