@@ -76,7 +76,11 @@ for value in "$CULL_IDLE" "$CULL_INTERVAL" "$POOL_SIZE"; do
         ''|*[!0-9]*) echo "present: BP_CULL_IDLE, BP_CULL_INTERVAL and BP_POOL_SIZE are whole seconds/counts, got '$value'" >&2; exit 2 ;;
     esac
 done
-KERNELS=(--MappingKernelManager.cull_idle_timeout="$CULL_IDLE"
+# present_kernels.PresentKernelManager (scripts/projector/python/): the culler spares a kernel that
+# no page has connected to yet for a whole cull time (a preheated kernel just handed to a student).
+export PYTHONPATH="$REPO/scripts/projector/python${PYTHONPATH:+:$PYTHONPATH}"
+KERNELS=(--VoilaConfiguration.multi_kernel_manager_class=present_kernels.PresentKernelManager
+         --MappingKernelManager.cull_idle_timeout="$CULL_IDLE"
          --MappingKernelManager.cull_interval="$CULL_INTERVAL"
          --MappingKernelManager.cull_connected=False
          --MappingKernelManager.cull_busy=False)
