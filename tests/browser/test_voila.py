@@ -86,8 +86,8 @@ def test_chinese_notebook_as_voila_app(nb, voila_server, page, artifacts):
     first = next((s for s in sliders if s["visible"] and not s["disabled"]), None)
     if first is not None:
         context = {"where": "voila-zh", "notebook": drv.edition_id(nb), "control": first["label"]}
-        what, action, _ = drv.slider_actions(page, first)[0]
-        r = drv.measure(page, action, what, context)
+        what, action, _, kind = drv.slider_actions(page, first)[0]
+        r = drv.measure(page, action, what, context, kind=kind)
         assert r["latency_ms"] is not None and r["changed"], f"{nb.name}: slider '{first['label']}' redrew nothing"
     problems = drv.page_errors_in_outputs(page) + page.bp_errors
     assert not problems, f"{nb.name} in Voila:\n" + "\n".join(problems)
