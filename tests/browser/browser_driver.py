@@ -40,7 +40,7 @@ ENFORCE = os.environ.get("BP_LATENCY_ENFORCE", "0") == "1"
 PAGE_KEYS = os.environ.get("BP_BROWSER_PAGE_KEYS", "0") == "1"   # also PageUp/PageDown on every handle
 # key presses per handle (each to a new value); typed values per slider. More moves give a
 # steadier median and p95 per control (the benchmark run: BP_BROWSER_MOVES=5 BP_BROWSER_TYPED=3)
-MOVES = max(1, int(os.environ.get("BP_BROWSER_MOVES", 2)))
+MOVES = max(1, int(os.environ.get("BP_BROWSER_MOVES", 1)))
 TYPED = max(0, int(os.environ.get("BP_BROWSER_TYPED", 1)))
 
 # One record per measured action, filled by the tests, printed by conftest's terminal summary.

@@ -10,7 +10,7 @@ Environment:
   BP_LATENCY_MAX_MS     allowed p95 of each control (per kind: handle, typed), default 250
   BP_LATENCY_MEDIAN_MS  allowed median of each control (per kind) and over all moves, default 100
   BP_BROWSER_PAGE_KEYS=1  press both an arrow key and PageUp/PageDown on every slider handle
-  BP_BROWSER_MOVES      key presses per handle, each to a new value (default 2)
+  BP_BROWSER_MOVES      key presses per handle, each to a new value (default 1)
   BP_BROWSER_TYPED      new values typed into each slider's readout (default 1)
 Latency: key down -> the animation frame that paints the new picture (after its img load),
 per control and kind (handle / typed / button), median and p95; printed in the terminal
