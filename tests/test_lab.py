@@ -604,21 +604,27 @@ def test_first_run_is_drawn_on_top_and_crosses_are_whole(strict):
 
 
 def test_idle_time_draws_the_loss_axes_a_next_move_needs(strict):
-    """In a kernel (an event loop runs), the lab draws in idle time the loss axes its next
-    move may need (the next x end, the other top of the log axis), so the first move of the
-    step count past 200 only restores them; a converged curve runs along the floor, so a
-    longer run still changes the picture."""
+    """In a kernel (an event loop runs), after a move from the front end the lab draws in
+    idle time the loss axes its next move may need (the next x end, the other top of the
+    log axis), so such a move only restores them. The x axis has 5 % headroom (200 steps
+    on 0..300). A converged curve runs along the floor, so a longer run still changes the
+    picture."""
     import asyncio
 
     async def idle():
         lab = bp.widgets.TrainingLab(problem="linear", compare="lr", lr=0.07)
-        await asyncio.sleep(0.6)
+        assert lab.ax_loss.get_xlim()[1] == 300
+        await asyncio.sleep(0.5)
+        assert lab.prefetched == 0                          # nothing before the first move
+        _front_end(lab.steps, value=199)
+        await asyncio.sleep(0.8)
         return lab
 
     lab = asyncio.run(idle())
     assert lab.prefetched >= 2
     full, strips = lab.figure.full_draws, lab.figure.strip_draws
-    lab.steps.value = 201                                   # x axis 0..300: drawn already
+    lab.steps.value = 150                                   # x axis 0..200: drawn already
+    assert lab.ax_loss.get_xlim()[1] == 200
     assert (lab.figure.full_draws, lab.figure.strip_draws) == (full, strips)
     pixels = np.asarray(lab.figure.canvas.buffer_rgba()).copy()
     lab.figure.invalidate()

@@ -68,7 +68,7 @@ DRAW_ORDER = {"schedule": (0, 1, 2)}
 DEFAULT_ORDER = (1, 2, 0)
 EPOCH_MARKERS = ("o", "s", "^")   # per run: the epoch curves of a comparison stay apart
 EPOCH_STYLES = ("-", "--", ":")
-PREFETCH_S = 0.12       # idle this long after a front-end redraw: draw the loss axes a next move may need
+PREFETCH_S = 0.3        # idle this long after a front-end redraw: draw the loss axes a next move may need
 _SURFACES = {}          # problem name -> (P1, P2, L), computed once per session
 
 TEXT = Catalogue(
@@ -264,7 +264,6 @@ class TrainingLab(PictureWidget):
             self.controls[name].value = value
         self.watch(*self.controls.values())
         self.redraw()
-        self._schedule_prefetch()                     # in a kernel: after the cell, in idle time
 
     # --- controls ------------------------------------------------------------------------
     def set(self, **values):
@@ -427,14 +426,15 @@ class TrainingLab(PictureWidget):
         1e-10 L0..10 L0, or up to 1e13 (above fit's divergence threshold 1e12) when a run went
         above 10 L0. A curve above the top leaves through it (and is labelled when it
         diverged); one below 1e-10 L0 has converged to rounding level. x: 0..a round number
-        of steps (nice_ceiling)."""
+        of steps with 5 % headroom (nice_ceiling)."""
         log = bool(self.log_scale.value)
         p = self._current_problem()
         L0 = p.loss_at(p.start)
         highest = max([float(np.max(r.result.loss)) for r in runs if len(r.result.loss)] + [L0])
         top = 1e13 if highest > 10.0 * L0 else 10.0 * L0
         ylim = (1e-10 * L0, top) if log else (0.0, 1.5 * L0)
-        xmax = nice_ceiling(max([run.steps for run in runs] + [1]))
+        # 5 % headroom: 200 steps on 0..300, so the first moves of the step count keep the axes
+        xmax = nice_ceiling(1.05 * max([run.steps for run in runs] + [1]))
         title = TEXT("loss_title")
         legend = tuple((run.legend, run.result.steps_per_epoch > 1) for run in runs) if len(runs) > 1 else ()
         key = (self.problem.value, log, xmax, title, ylim, legend)
@@ -445,10 +445,10 @@ class TrainingLab(PictureWidget):
         # the loss axes a next move may need (idle-time prefetch): the neighbouring x ends when
         # the runs end near this one's, the other top of a log axis
         steps = max([run.steps for run in runs] + [1])
-        others = {nice_ceiling(steps * 1.1 + 1), nice_ceiling(max(1, steps * 0.9 - 1))} - {xmax}
-        tops = [10.0 * L0, 1e13] if log else [ylim[1]]
+        others = {nice_ceiling(1.05 * steps * 1.1 + 1), nice_ceiling(max(1, 1.05 * steps * 0.9 - 1))} - {xmax}
+        tops = [ylim[1]] + ([10.0 * L0 if ylim[1] == 1e13 else 1e13] if log else [])
         self._neighbours = [((self.problem.value, log, x, title, (ylim[0], t), legend), runs)
-                            for x in [xmax, *sorted(others)] for t in tops if (x, t) != (xmax, ylim[1])]
+                            for t in tops for x in [xmax, *sorted(others)] if (x, t) != (xmax, ylim[1])]
         order = DRAW_ORDER.get(self.compare.value, DEFAULT_ORDER)
         order = [k for k in order if k < len(runs)] if len(runs) > 1 else [0]
         order += [k for k in range(len(PATH_COLORS)) if k not in order]
@@ -461,13 +461,13 @@ class TrainingLab(PictureWidget):
         need (PREFETCH_S later, one per loop turn, none while a change is pending)."""
         self._schedule_prefetch()
 
-    def _schedule_prefetch(self):
+    def _schedule_prefetch(self, delay=PREFETCH_S):
         loop = _running_loop()
         if loop is None:
             return
         if self._prefetch_timer is not None:
             self._prefetch_timer.cancel()
-        self._prefetch_timer = loop.call_later(PREFETCH_S, self._prefetch_one)
+        self._prefetch_timer = loop.call_later(delay, self._prefetch_one)
 
     def _prefetch_one(self):
         """Draw one missing neighbouring background; schedule the next."""
@@ -482,7 +482,7 @@ class TrainingLab(PictureWidget):
                 self._set_loss_axes(key, runs, *(key[i] for i in (1, 4, 2, 3, 5)))
                 self.figure.prepare(full)
             self.prefetched += 1
-            self._schedule_prefetch()
+            self._schedule_prefetch(0.01)              # the next one after a loop turn
             return
 
     def _set_loss_axes(self, key, runs, log, ylim, xmax, title, legend):
