@@ -605,10 +605,10 @@ def test_first_run_is_drawn_on_top_and_crosses_are_whole(strict):
 
 def test_idle_time_draws_the_loss_axes_a_next_move_needs(strict):
     """In a kernel (an event loop runs), after a move from the front end the lab draws in
-    idle time the loss axes its next move may need (the next x end, the other top of the
-    log axis), so such a move only restores them. The x axis has 5 % headroom (200 steps
-    on 0..300). A converged curve runs along the floor, so a longer run still changes the
-    picture."""
+    idle time the loss axes its next move may need (the x ends of the step count one step or
+    one page away, the other top of the log axis), so such a move only restores them. The
+    x axis has 5 % headroom (200 steps on 0..300). A converged curve runs along the floor,
+    so a longer run still changes the picture."""
     import asyncio
 
     async def idle():
@@ -616,14 +616,14 @@ def test_idle_time_draws_the_loss_axes_a_next_move_needs(strict):
         assert lab.ax_loss.get_xlim()[1] == 300
         await asyncio.sleep(0.5)
         assert lab.prefetched == 0                          # nothing before the first move
-        _front_end(lab.steps, value=199)
+        _front_end(lab.steps, value=192)                    # 192 steps: x axis 0..300
         await asyncio.sleep(0.8)
         return lab
 
     lab = asyncio.run(idle())
     assert lab.prefetched >= 2
     full, strips = lab.figure.full_draws, lab.figure.strip_draws
-    lab.steps.value = 150                                   # x axis 0..200: drawn already
+    lab.steps.value = 187                                   # a page down: x axis 0..200, drawn already
     assert lab.ax_loss.get_xlim()[1] == 200
     assert (lab.figure.full_draws, lab.figure.strip_draws) == (full, strips)
     pixels = np.asarray(lab.figure.canvas.buffer_rgba()).copy()

@@ -21,6 +21,7 @@ labels, the descriptions and every line of text are in the language set when the
 made (`bp.set_language("zh")` first for 简体中文).
 """
 import html
+from dataclasses import replace
 
 import ipywidgets as widgets
 import numpy as np
@@ -405,7 +406,7 @@ class TrainingLab(PictureWidget):
             elif left_at is not None:
                 note = TEXT("left_plot", label=run.label, step=left_at)
             panel.notes[k].set_text(note)
-        self._update_loss_axes(runs)
+        self._update_loss_axes(runs, settings)
         bottom, top = self.ax_loss.get_ylim()
         for curve in self.curves[:len(runs)]:            # a blow-up above the axes: mark it at the top
             x, y = curve.blowup.get_data()
@@ -420,7 +421,7 @@ class TrainingLab(PictureWidget):
         self.figure.refresh()
         self.renders += 1
 
-    def _update_loss_axes(self, runs):
+    def _update_loss_axes(self, runs, settings):
         """Loss axes limits set by the problem's starting loss L0, not by each run, so the axes
         stay still while a slider moves and the background is reused: linear 0..1.5 L0; log
         1e-10 L0..10 L0, or up to 1e13 (above fit's divergence threshold 1e12) when a run went
@@ -442,10 +443,14 @@ class TrainingLab(PictureWidget):
             with package_style():
                 self._set_loss_axes(key, runs, log, ylim, xmax, title, legend)
         self.figure.background_key = (self.problem.value, key)        # one key per strip
-        # the loss axes a next move may need (idle-time prefetch): the neighbouring x ends when
-        # the runs end near this one's, the other top of a log axis
-        steps = max([run.steps for run in runs] + [1])
-        others = {nice_ceiling(1.05 * steps * 1.1 + 1), nice_ceiling(max(1, 1.05 * steps * 0.9 - 1))} - {xmax}
+        # the loss axes a next move may need (idle-time prefetch): the x ends of the step count's
+        # next positions (one step or a page of five, either way), the other top of a log axis
+        others = set()
+        for n in (settings.steps - 5, settings.steps - 1, settings.steps + 1, settings.steps + 5):
+            if 1 <= n <= self.steps.max:
+                moved = replace(settings, steps=n)
+                others.add(nice_ceiling(1.05 * max(self.planner.n_steps(moved, run.batch_size) for run in runs)))
+        others -= {xmax}
         tops = [ylim[1]] + ([10.0 * L0 if ylim[1] == 1e13 else 1e13] if log else [])
         self._neighbours = [((self.problem.value, log, x, title, (ylim[0], t), legend), runs)
                             for t in tops for x in [xmax, *sorted(others)] if (x, t) != (xmax, ylim[1])]
