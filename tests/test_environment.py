@@ -73,8 +73,13 @@ def test_same_runtime_and_test_packages_and_bounds():
 
 
 def test_same_python():
+    """environment.yml pins one Python minor version (repo2docker reads only `python=X.Y`; a range
+    makes it start from its default Python), and that version satisfies requires-python."""
     requires = SpecifierSet(_pyproject()["requires-python"])
-    assert _conda_requirements().get("python") == requires
+    spec = _conda_requirements().get("python")
+    m = re.fullmatch(r"==(\d+)\.(\d+)\.\*", str(spec))
+    assert m, f"environment.yml: pin python=X.Y for repo2docker, got {spec}"
+    assert f"{m[1]}.{m[2]}.0" in requires, f"python={m[1]}.{m[2]} does not satisfy requires-python {requires}"
 
 
 def test_installs_the_project_itself_with_pip():
