@@ -157,8 +157,10 @@ def plot_gradient_profiles(profiles, ax=None, title=None, highlight=None):
         layers = np.arange(1, norms.size + 1)
         shown = np.where(norms > 0, norms, np.nan)
         width = 3.0 if label == highlight else 1.6
-        ax.semilogy(layers, shown, "o-", color=colors[k % len(colors)], linewidth=width,
-                    markersize=4, label=label)
+        # a marker and a dash of its own: curves that coincide (relu and leaky_relu) stay visible
+        ax.semilogy(layers, shown, color=colors[k % len(colors)], linewidth=width,
+                    marker="os^Dv"[k % 5], linestyle=("-", "--", "-.", ":")[k % 4],
+                    markersize=4 + (k % 4), markerfacecolor="none" if k % 2 else None, label=label)
     ax.set_xlabel(TEXT("layer"))
     ax.set_ylabel(TEXT("gradient_size"))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
