@@ -46,6 +46,8 @@ LABS_07 = [
     ("07.2 bowl μ compare", {"problem": "bowl", "compare": "momentum", "lr": 0.5}),
     ("07.2 tanh μ compare", {"problem": "nonlinear", "compare": "momentum", "lr": 0.1}),
     ("07.3 batch compare", {"problem": "noisy", "compare": "batch", "batch_size": 5, "lr": 0.1}),
+    ("07.3 batch compare, epochs", {"problem": "noisy", "compare": "batch", "batch_size": 5, "lr": 0.05,
+                                    "unit": "epochs", "steps": 10}),
     ("07.4 schedule compare", {"problem": "noisy", "compare": "schedule", "batch_size": 1, "lr": 0.1}),
 ]
 
@@ -83,7 +85,8 @@ def sweeps(lab):
                          [v for v in sizes if 1 <= v <= p.n_samples], False))
             if setup.get("batch_size", p.n_samples) < p.n_samples:
                 rows.append((f"{name}: seed", setup, "seed", list(range(1, 16)), False))
-        rows.append((f"{name}: steps", setup, "steps", list(range(190, 231, 2)), False))
+        counts = list(range(5, 26)) if setup.get("unit") == "epochs" else list(range(190, 231, 2))
+        rows.append((f"{name}: steps", setup, "steps", counts, False))
     return rows
 
 
