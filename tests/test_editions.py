@@ -56,6 +56,22 @@ def test_chinese_code_is_the_same_program(source):
                 "(only strings and comments may differ)")
 
 
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_bold_and_italic_render_in_both_languages(source):
+    """CommonMark (what JupyterLab and Voila follow) leaves `**勘误：**原文` as literal asterisks: a
+    closing ** after punctuation must be followed by a space or punctuation, which Chinese text
+    rarely is. Write `**勘误**：原文`. No ** may survive rendering outside code."""
+    from markdown_it import MarkdownIt
+    md = MarkdownIt("commonmark").enable("table")
+    for cell in editions.parse(source):
+        if cell.kind != "markdown":
+            continue
+        for lang, text in cell.text.items():
+            html = re.sub(r"<code>.*?</code>", "", md.render(text), flags=re.S)
+            left = [html[max(0, m.start() - 20):m.end() + 10] for m in re.finditer(r"\*\*", html)]
+            assert not left, f"{source.name}:{cell.line} ({lang}): ** not rendered as bold near {left[:2]}"
+
+
 def test_code_tokens_see_programs_not_words():
     en = 'print(f"input x = {X[0, 0]:.1f}")  # the input\n'
     assert editions.code_tokens(en) == editions.code_tokens('print(f"输入 x = {X[0, 0]:.1f}")  # 输入\n')
