@@ -15,6 +15,7 @@ from browser_driver import drive_widgets, has_widgets, notebooks
 
 INTERACTIVE = [p for p in notebooks("en") if has_widgets(p)]
 INTERACTIVE_ZH = [p for p in notebooks("zh") if has_widgets(p)]
+STATIC = [p for p in notebooks() if not has_widgets(p)]
 CJK_TEXT_JS = r"""() => (document.body.innerText.match(/[\u4e00-\u9fff]/g) || []).length"""
 
 STATE_JS = r"""() => ({
@@ -43,13 +44,13 @@ def _code_lines(path):
     return lines
 
 
-def _wait_rendered(page, timeout=180):
+def _wait_rendered(page, timeout=180, widgets=True):
     """Wait for Voila's spinner to go and the widget count to be stable for a second."""
     deadline = time.monotonic() + timeout
     last, stable = None, 0
     while time.monotonic() < deadline:
         s = page.evaluate(STATE_JS)
-        ready = s["shown"] and not s["loading"] and not s["pending"] and s["widgets"] > 0
+        ready = s["shown"] and not s["loading"] and not s["pending"] and (s["widgets"] > 0 or not widgets)
         stable = stable + 1 if (ready and s["widgets"] == last) else 0
         last = s["widgets"]
         if stable >= 4:
@@ -58,12 +59,12 @@ def _wait_rendered(page, timeout=180):
     pytest.fail(f"Voila page not rendered within {timeout} s: {page.evaluate(STATE_JS)}")
 
 
-def _open_app(nb, voila_server, page, artifacts):
+def _open_app(nb, voila_server, page, artifacts, widgets=True):
     """Render `nb` as a Voila app; fail on error output or visible code; return its screenshot name."""
     rel = nb.relative_to(drv.NOTEBOOK_DIR).as_posix()
     stem = f"{nb.parent.name}-{nb.stem}"
     page.goto(f"{voila_server.url}/voila/render/{rel}", timeout=240000)
-    _wait_rendered(page)
+    _wait_rendered(page, widgets=widgets)
     drv.install_probe(page)
     drv.wait_quiet(page)
     page.screenshot(path=str(artifacts / f"voila-{stem}-app.png"), full_page=True)
@@ -76,6 +77,12 @@ def _open_app(nb, voila_server, page, artifacts):
     shown = [ln for ln in _code_lines(nb) if ln in text]
     assert visible == 0 and not shown, f"{rel}: code is visible in the Voila app: {visible} editors, {shown[:3]}"
     return stem
+
+
+@pytest.mark.parametrize("nb", STATIC, ids=[drv.edition_id(p) for p in STATIC])
+def test_notebook_without_widgets_as_voila_app(nb, voila_server, page, artifacts):
+    """The notebooks without a widget (both editions) run top to bottom as Voila apps too."""
+    _open_app(nb, voila_server, page, artifacts, widgets=False)
 
 
 @pytest.mark.parametrize("nb", INTERACTIVE_ZH, ids=[drv.edition_id(p) for p in INTERACTIVE_ZH])
