@@ -42,3 +42,11 @@ def central_difference(f, x, h=2e-4):
 def fd():
     """The central-difference function (session scope: usable inside hypothesis tests)."""
     return central_difference
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests run last: they are the slowest, and Playwright's sync API keeps an
+    asyncio loop marked as running in the main thread for the rest of the session (its browser
+    fixture is session-scoped), which would stop the widget tests that run an event loop of
+    their own (coalesced redraws) with "asyncio.run() cannot be called from a running event loop"."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
