@@ -72,6 +72,28 @@ def test_bold_and_italic_render_in_both_languages(source):
             assert not left, f"{source.name}:{cell.line} ({lang}): ** not rendered as bold near {left[:2]}"
 
 
+CJK_CHAR = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_chinese_paragraphs_are_not_broken_by_line_ends(source):
+    """A line break inside a Markdown paragraph renders as a space: between two 汉字 it shows as
+    a gap in the middle of a word. A Chinese paragraph is one line (a list item, one line each)."""
+    block = re.compile(r"\s*([>|#<]|\$\$|[-*+] |\d+[.)] |```)")
+    for cell in editions.parse(source):
+        if cell.kind != "markdown":
+            continue
+        lines, fence = cell.text["zh"].splitlines(), False
+        for before, line in zip(lines, lines[1:]):
+            fence = fence != before.strip().startswith("```")
+            if fence or not line.strip() or block.match(line) or line.startswith("    ") \
+                    or re.match(r"\s*([>|#<]|\$\$|```)", before):
+                continue
+            assert not (re.search(CJK_CHAR + "$", before) and re.match(CJK_CHAR, line)), (
+                f"{source.name}:{cell.line}: a Chinese sentence is broken across lines: "
+                f"{before[-12:]!r} / {line[:12]!r}")
+
+
 def test_code_tokens_see_programs_not_words():
     en = 'print(f"input x = {X[0, 0]:.1f}")  # the input\n'
     assert editions.code_tokens(en) == editions.code_tokens('print(f"输入 x = {X[0, 0]:.1f}")  # 输入\n')
