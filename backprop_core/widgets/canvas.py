@@ -29,7 +29,6 @@ set from code is redrawn at once (the next line of a cell sees the new picture).
 """
 import asyncio
 import base64
-import functools
 import io
 import struct
 import sys
@@ -49,32 +48,11 @@ from traitlets import validate
 from ..i18n import language, set_language
 from ..plotting import style
 
-_style = {"depth": 0}
-
-
-@contextmanager
-def package_style():
-    """The package's matplotlib style and fonts (plotting.style.context()) for the figures,
-    artists and texts made and drawn in here. Re-entrant: inside another package_style() it
-    costs nothing (one rc_context per redraw, however many methods it passes through)."""
-    if _style["depth"]:
-        yield
-        return
-    _style["depth"] += 1
-    try:
-        with style.context():
-            yield
-    finally:
-        _style["depth"] -= 1
-
-
-def in_style(method):
-    """Decorator: run `method` inside package_style() (a widget's __init__ and update)."""
-    @functools.wraps(method)
-    def styled(*args, **kwargs):
-        with package_style():
-            return method(*args, **kwargs)
-    return styled
+# The package's matplotlib style and fonts for the figures, artists and texts a widget makes and
+# draws: plotting.style's own context (re-entrant: one rc_context per redraw, however many methods
+# it passes through) and its decorator, under the names the widgets use.
+package_style = style.context
+in_style = style.styled
 
 
 def _chunk(tag, data):
