@@ -135,18 +135,7 @@ class PresentServer:
 
     def kernels(self):
         """The kernel processes (ipykernel children of the Voila process)."""
-        try:
-            children = psutil.Process(self.server.proc.pid).children(recursive=True)
-        except psutil.NoSuchProcess:
-            return []
-        found = []
-        for p in children:
-            try:
-                if "ipykernel" in " ".join(p.cmdline()):
-                    found.append(p)
-            except (psutil.NoSuchProcess, psutil.AccessDenied):
-                pass
-        return found
+        return drv.kernel_processes(self.server)
 
     def memory(self):
         """{'kernels': n, 'rss': [MB per kernel], 'pss': [MB per kernel], 'server_rss': MB}."""

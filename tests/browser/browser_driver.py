@@ -68,6 +68,24 @@ def edition_id(path):
     return f"{path.parent.name}/{path.stem}"
 
 
+def kernel_processes(server):
+    """The kernels of a Jupyter/Voila server process (its ipykernel children), as psutil processes;
+    [] once the server has exited."""
+    import psutil
+    try:
+        children = psutil.Process(server.proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    found = []
+    for p in children:
+        try:
+            if "ipykernel" in " ".join(p.cmdline()):
+                found.append(p)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return found
+
+
 def has_widgets(path):
     """True if the executed notebook stores a widget view in one of its outputs."""
     nb = json.loads(path.read_text(encoding="utf-8"))

@@ -14,7 +14,6 @@ import time
 import urllib.error
 
 import browser_driver as drv
-import psutil
 import pytest
 from browser_driver import REPO, has_widgets, notebooks
 
@@ -72,18 +71,6 @@ def _start_present(nb, artifacts, name, **env_vars):
         time.sleep(0.5)
     server.stop()
     pytest.fail(f"present.sh not ready within 120 s:\n{server.log_tail()}")
-
-
-def _kernel_processes(server):
-    """The kernels of the Voila process (its ipykernel children)."""
-    found = []
-    for p in psutil.Process(server.proc.pid).children(recursive=True):
-        try:
-            if "ipykernel" in " ".join(p.cmdline()):
-                found.append(p)
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return found
 
 
 def _kernel_alive(server, kernel_id):
@@ -167,7 +154,7 @@ def test_closed_pages_leave_no_kernel(browser, artifacts):
         ctx_b.close()                                  # a page that vanishes without a word
         deadline = time.monotonic() + cull_idle + 4 * interval + 30
         while time.monotonic() < deadline and (any(_kernel_alive(server, k) for k in ids)
-                                                or len(_kernel_processes(server)) > 1):
+                                                or len(drv.kernel_processes(server)) > 1):
             time.sleep(0.5)
         left = [k for k in ids if _kernel_alive(server, k)]
         log = pathlib.Path(server.log_path).read_text(errors="replace")
@@ -177,7 +164,7 @@ def test_closed_pages_leave_no_kernel(browser, artifacts):
         def first(text):
             return next((i for i, line in enumerate(lines) if text in line), len(lines))
         assert not left, f"kernels of closed pages still running after {cull_idle} s idle: {left}\n{log[-3000:]}"
-        assert len(_kernel_processes(server)) == 1, "expected only the preheated kernel:\n" + log[-3000:]
+        assert len(drv.kernel_processes(server)) == 1, "expected only the preheated kernel:\n" + log[-3000:]
         assert "_xsrf" not in log, "Voila refused the closed page's shutdown request:\n" + log[-3000:]
         # the page closed normally: its kernel is shut down at once (the culler may also log it afterwards)
         assert first(f"Kernel shutdown: {ids[0]}") < first(f"({ids[0]})"), \
