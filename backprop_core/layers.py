@@ -118,7 +118,8 @@ class Dense:
             x = x.astype(self.dtype)
         self.x = x
         self.z = x @ self.W
-        self.z += self.b                                  # z_q = Σ_p o_p w_pq + b_q
+        if self.use_bias:                                 # (use_bias=False: b is 0)
+            self.z += self.b                              # z_q = Σ_p o_p w_pq + b_q
         self.a = self.activation.value(self.z)            # o_q = f(z_q)
         return self.a
 

@@ -147,6 +147,11 @@ class Sequential:
         if g.shape != last.z.shape:
             raise ValueError(f"backward expects dL/dy of shape {last.z.shape} (the output's shape), "
                              f"got {g.shape}")
+        return self.backward_checked(g, input_grad)
+
+    def backward_checked(self, g, input_grad=True):
+        """backward for a dL/dy g already of the output's shape and dtype, which the layers
+        may keep (the training loop passes the loss gradient it has just made)."""
         first = self.modules.index(self.layers[0])         # modules before it act on the data X
         for i in reversed(range(len(self.modules))):
             g = self.modules[i].backward_checked(g, input_grad=input_grad or i > first)

@@ -2,6 +2,8 @@
 
 X: (n_samples, n_in), t: (n_samples, n_out) (or labels for CrossEntropy).
 """
+import math
+
 import numpy as np
 
 from ._checks import check_finite, flag, loss_limit, number_in, positive_int, real_array, seed_value
@@ -134,7 +136,8 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     reuse = full_batch and not dropping         # the step's loss is the previous epoch's loss
     rng = np.random.default_rng(seed)
     params = net.parameters()           # the arrays themselves: the optimiser updates them in place
-    backup = [np.empty_like(p) for p in params]              # last finite weights, for a rollback
+    # the last finite weights, for a rollback: the trajectory's previous row, or a copy of its own
+    backup = None if record_params else [np.empty_like(p) for p in params]
     hist = History(n, sampling)
     if record_params:                   # preallocated trajectory: (steps + 1, n_params)
         hist.params = np.empty((rows, sum(p.size for p in params)))
@@ -178,15 +181,16 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                         hist.draws[idx] += 1
                     y = net.forward_checked(xb)
                     L = loss.value(y, tb)
-                    if not np.isfinite(L) or L > max_loss:
+                    if not math.isfinite(L) or L > max_loss:
                         return _diverged(hist, net, step)
                     if reuse and epoch > 0:
                         hist.epoch_loss.append(float(L))    # = the loss after the previous epoch
                         if validation is not None:
                             hist.val_loss.append(float(val))
-                    for p, b in zip(params, backup):
-                        np.copyto(b, p)
-                    net.backward(loss._gradient(y, tb), input_grad=False)   # training needs no dL/dX
+                    if backup is not None:
+                        for p, b in zip(params, backup):
+                            np.copyto(b, p)
+                    net.backward_checked(loss._gradient(y, tb), input_grad=False)   # no dL/dX: X is data
                     optimizer.step(net)
                     hist.loss.append(float(L))
                     step += 1
@@ -196,11 +200,13 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                         finite = np.isfinite(hist.params[step]).all()
                     else:
                         finite = all(np.isfinite(p).all() for p in params)
-                    if not finite:
-                        for p, b in zip(params, backup):     # undo the non-finite update
-                            np.copyto(p, b)
+                    if not finite:                  # undo the non-finite update
                         if record_params:
                             hist.params[step] = hist.params[step - 1]     # the weights the net keeps
+                            net.set_flat(hist.params[step])
+                        else:
+                            for p, b in zip(params, backup):
+                                np.copyto(p, b)
                         return _diverged(hist, net, step)
                 if validation is not None:
                     val = evaluate(X_val, t_val)

@@ -135,15 +135,46 @@ def test_diverging_run_stops_with_finite_history_and_no_warning():
     assert f"diverged at step {hist.diverged_at}" in repr(hist)
 
 
-def test_divergence_inside_the_update_keeps_the_last_finite_weights():
-    """lr = 1e308: the loss is finite but the update overflows to inf. The step is undone."""
+@pytest.mark.parametrize("record", [True, False])
+def test_divergence_inside_the_update_keeps_the_last_finite_weights(record):
+    """lr = 1e308: the loss is finite but the update overflows to inf. The step is undone
+    (from the trajectory's previous row when it is recorded, else from a copy)."""
     X, t = bp.datasets.linear(n=20)
     net = linear_regression_net()
-    hist = bp.fit(net, X, t, bp.MSE(), bp.SGD(lr=1e308), epochs=5, batch_size=20, record_params=True)
+    hist = bp.fit(net, X, t, bp.MSE(), bp.SGD(lr=1e308), epochs=5, batch_size=20, record_params=record)
     assert hist.diverged and hist.diverged_at == 1
     assert np.all(np.isfinite(hist.loss)) and len(hist.loss) == 1
     np.testing.assert_array_equal(net.get_flat(), [0.0, 0.0])
-    assert hist.params.shape == (2, 2) and np.all(np.isfinite(hist.params))
+    if record:
+        assert hist.params.shape == (2, 2) and np.all(np.isfinite(hist.params))
+
+
+class JumpAfter(bp.schedules.Schedule):
+    """lr 0.01 for `steps` steps, then 1e308 (the update overflows, the loss does not)."""
+
+    def __init__(self, steps):
+        self.steps = steps
+
+    def rate(self, t):
+        return 0.01 if t < self.steps else 1e308
+
+
+@pytest.mark.parametrize("record", [True, False])
+def test_divergence_inside_a_later_update_restores_the_step_before(record):
+    """Three good steps, then one that overflows: the weights go back to where that update
+    started (not to the start of the run), with or without the trajectory."""
+    X, t = bp.datasets.linear(n=20)
+    net, ref = linear_regression_net(), linear_regression_net()
+    hist = bp.fit(net, X, t, bp.MSE(), bp.SGD(lr=JumpAfter(3)), epochs=5, batch_size=20,
+                  record_params=record)
+    bp.fit(ref, X, t, bp.MSE(), bp.SGD(lr=0.01), epochs=3, batch_size=20)
+    assert hist.diverged and hist.diverged_at == 4 and len(hist.loss) == 4
+    assert np.all(ref.get_flat() != 0)
+    np.testing.assert_array_equal(net.get_flat(), ref.get_flat())
+    if record:
+        assert hist.params.shape == (5, 2)
+        np.testing.assert_array_equal(hist.params[-1], ref.get_flat())
+        np.testing.assert_array_equal(hist.params[-2], ref.get_flat())
 
 
 def test_max_loss_counts_as_divergence():
