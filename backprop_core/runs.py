@@ -84,8 +84,9 @@ def schedule_name(name):
 
 
 def format_loss(L):
-    """A loss with a fixed number of decimals (4), or 4 significant digits when >= 1e4."""
-    return f"{L:.4f}" if L < 1e4 else f"{L:.3e}"
+    """A loss with a fixed number of decimals (4) from 1e-4 to 1e4, else 4 significant digits
+    (a converged 3.2e-15 is not printed as 0.0000)."""
+    return f"{L:.4f}" if L == 0 or 1e-4 <= L < 1e4 else f"{L:.3e}"
 
 
 def make_schedule(name, lr):
@@ -137,7 +138,8 @@ class Settings:
 class Run:
     """One setting of the lab and its descent (a landscapes.Descent in `result`, once run).
     label: every setting that matters, for the status lines; legend: only what varies in
-    compare mode, without a slider's number (it stays still during a drag)."""
+    compare mode, without a slider's number (it stays still during a drag); tag: the short
+    name of the picture's notes ("μ = 0.9: left the plot at step 6"), the label by default."""
     label: str
     optimizer: str
     lr: float
@@ -147,11 +149,14 @@ class Run:
     steps: int
     seed: int
     legend: Optional[str] = None
+    tag: Optional[str] = None
     result: Optional[landscapes.Descent] = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         if self.legend is None:
             self.legend = self.label
+        if self.tag is None:
+            self.tag = self.label
 
     def key(self, problem):
         """Everything that changes this run's descent on `problem` (a problem name): the
@@ -161,16 +166,18 @@ class Run:
         return (problem, self.optimizer, self.lr, momentum, self.batch_size, self.schedule,
                 self.steps, self.seed)
 
-    def status(self):
+    def status(self, short=False):
         """'label: diverged at step k', 'label: final loss 0.0123 after 200 steps' or, when the
-        loss ended higher than it started, 'label: loss grew from 31.02 to 2.568e+11 ...'."""
+        loss ended higher than it started, 'label: loss grew from 31.02 to 2.568e+11 ...';
+        short=True: the tag instead of the label."""
         r = self.result
+        label = self.tag if short else self.label
         if r.diverged:
-            return TEXT("status_diverged", label=self.label, text=divergence_text(r.diverged_at))
+            return TEXT("status_diverged", label=label, text=divergence_text(r.diverged_at))
         if len(r.loss) and r.final_loss > r.loss[0]:
-            return TEXT("status_grew", label=self.label, first=format_loss(r.loss[0]),
+            return TEXT("status_grew", label=label, first=format_loss(r.loss[0]),
                         last=format_loss(r.final_loss), steps=r.steps)
-        return TEXT("status_final", label=self.label, loss=format_loss(r.final_loss), steps=r.steps)
+        return TEXT("status_final", label=label, loss=format_loss(r.final_loss), steps=r.steps)
 
 
 def reads_momentum(settings):
@@ -217,8 +224,8 @@ class RunPlanner:
         batch = None if p.n_samples is None else int(settings.batch_size or p.n_samples)
         name = optimizer_name(opt)
 
-        def run(label, legend=None, o=opt, r=lr, m=mu, b=batch, s=sched):
-            return Run(label, o, r, m, b, s, self.n_steps(settings, b), seed, legend)
+        def run(label, legend=None, o=opt, r=lr, m=mu, b=batch, s=sched, tag=None):
+            return Run(label, o, r, m, b, s, self.n_steps(settings, b), seed, legend, tag)
 
         mode = settings.compare
         if mode not in COMPARES:
@@ -228,8 +235,8 @@ class RunPlanner:
                     for r, legend in ((lr / 10, "η / 10"), (lr, "η"), (lr * 10, "10 η"))]
         if mode == "momentum":
             o = opt if opt in MOMENTUM_OPTIMIZERS else "SGD+momentum"
-            return [run(f"{optimizer_name(o)}, η = {lr:.3g}, μ = {m:.1f}", f"μ = {m:.1f}", o=o, m=m)
-                    for m in (0.0, 0.5, 0.9)]
+            return [run(f"{optimizer_name(o)}, η = {lr:.3g}, μ = {m:.1f}", f"μ = {m:.1f}", o=o, m=m,
+                        tag=f"μ = {m:.1f}") for m in (0.0, 0.5, 0.9)]
         if mode == "batch" and batch is not None:
             sizes = sorted({1, batch, p.n_samples})
             # the legend names the sizes without B's number: it stays still while B's slider moves
@@ -237,11 +244,11 @@ class RunPlanner:
             return [run(TEXT("batch", b=b) + (TEXT("full") if b == p.n_samples else ""), legends[b], b=b)
                     for b in sizes]
         if mode == "schedule":
-            return [run(f"{name}, η = {lr:.3g}, {schedule_name(s)}", schedule_name(s), s=s)
-                    for s in ("constant", "exponential", "1/t")]
+            return [run(f"{name}, η = {lr:.3g}, {schedule_name(s)}", schedule_name(s), s=s,
+                        tag=schedule_name(s)) for s in ("constant", "exponential", "1/t")]
         if mode == "optimizer":
             return [run(f"{optimizer_name(o)}, η = {lr:.3g}" + (f", μ = {mu:.2f}" if o == "SGD+momentum" else ""),
-                        optimizer_name(o), o=o)
+                        optimizer_name(o), o=o, tag=optimizer_name(o))
                     for o in ("SGD", "SGD+momentum", "Adam")]
         label = f"{name}, η = {lr:.3g}" + (f", μ = {mu:.2f}" if opt in MOMENTUM_OPTIMIZERS else "")
         if sched == "constant":

@@ -363,6 +363,30 @@ def test_compare_mode_three_colours_and_legend(lab, strict):
     assert len(lab.runs) == 1 and not lab.curves[1].line.get_visible()
 
 
+def test_notes_on_the_landscape_name_a_compared_run_by_what_tells_it_apart(strict):
+    """In a comparison the note over the landscape says 'μ = 0.9: ...' (the legend's name),
+    not the whole label the status lines give; an η or batch comparison keeps its value."""
+    lab = bp.widgets.TrainingLab(problem="nonlinear", compare="momentum", lr=0.1)
+    notes = [n.get_text() for n in lab.panel.notes]
+    assert notes[:2] == ["", ""] and notes[2].startswith("μ = 0.9: left the plot at step ")
+    assert "SGD+momentum, η = 0.1, μ = 0.9: final loss" in lab.summary()
+    lab.set(problem="linear", compare="optimizer", lr=0.9)
+    assert lab.panel.notes[0].get_text().startswith("SGD: diverged at step ")
+    lab.set(compare="lr", lr=0.7)
+    assert lab.panel.notes[2].get_text().startswith("η = 7: ")
+    lab.set(compare="off", lr=1.9)
+    assert lab.panel.notes[0].get_text().startswith("SGD, η = 1.9: diverged at step ")
+
+
+def test_format_loss_keeps_four_decimals_but_never_prints_a_small_loss_as_zero():
+    assert lab_runs.format_loss(0.00291) == "0.0029"
+    assert lab_runs.format_loss(30.8947) == "30.8947"
+    assert lab_runs.format_loss(3.2e-15) == "3.200e-15"
+    assert lab_runs.format_loss(4.9e-5) == "4.900e-05"
+    assert lab_runs.format_loss(0.0) == "0.0000"
+    assert lab_runs.format_loss(2.568e11) == "2.568e+11"
+
+
 def test_bowl_disables_batch_size_and_says_why(lab, strict):
     reset(lab)
     lab.set(problem="bowl", compare="batch")

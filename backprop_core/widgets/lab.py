@@ -402,9 +402,9 @@ class TrainingLab(PictureWidget):
             curve.epochs.set_markevery((k, len(runs)) if compared else None)
             note = ""
             if r.diverged:
-                note = run.status()                                      # 'label: diverged at step k'
+                note = run.status(short=True)                          # 'μ = 0.9: diverged at step k'
             elif left_at is not None:
-                note = TEXT("left_plot", label=run.label, step=left_at)
+                note = TEXT("left_plot", label=run.tag, step=left_at)
             panel.notes[k].set_text(note)
         self._update_loss_axes(runs, settings)
         bottom, top = self.ax_loss.get_ylim()
