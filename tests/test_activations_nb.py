@@ -319,6 +319,36 @@ def test_gradient_depth_explorer_grid(strict):
         assert _set(ex, ex.seed, seed) in (0, 1)
 
 
+def test_gradient_depth_explorer_draws_its_background_once_and_matches_a_full_draw(strict):
+    """The y axis moves with the lines (drawn each time, not cached with the background), so a
+    depth that changes the y range costs no full redraw; the picture equals matplotlib's own
+    drawing of the whole figure."""
+    import io
+
+    from PIL import Image
+
+    from backprop_core.plotting import style
+    ex = bp.widgets.GradientDepthExplorer(depth=10, width=8)
+    draws = ex.figure.full_draws
+    ranges = set()
+    for d in (2, 20, 15, 3, 12):
+        _set(ex, ex.depth, d)
+        ranges.add(ex.figure.axes.get_ylim())
+    assert len(ranges) >= 3 and ex.figure.full_draws == draws
+    blitted = np.asarray(Image.open(io.BytesIO(ex.figure.image.value)).convert("RGBA")).astype(int)
+    for artist in ex.figure.animated:
+        artist.set_animated(False)
+    with style.context():
+        ex.figure.canvas.draw()
+    full = np.asarray(ex.figure.canvas.buffer_rgba()).astype(int)
+    assert blitted.shape == full.shape and np.abs(blitted - full).max() <= 2
+
+
+def test_power_of_ten_labels_are_plain_text():
+    assert fplots.power_of_ten(1e-12) == "10⁻¹²" and fplots.power_of_ten(1000.0) == "10³"
+    assert fplots.power_of_ten(1.0) == "10⁰" and fplots.power_of_ten(2e-3) == "0.002"
+
+
 def test_widgets_display_as_widgets():
     for ex in (bp.widgets.ActivationExplorer(), bp.widgets.LossExplorer(),
                bp.widgets.GradientDepthExplorer(depth=3, width=4)):

@@ -12,7 +12,7 @@ last expression of a cell it shows once). Given `ax`, pyplot is not touched (the
 Titles, axis labels and legends are in the current language (bp.set_language).
 """
 import numpy as np
-from matplotlib.ticker import MaxNLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from ..activations import NAMES as ACTIVATION_NAMES
 from ..activations import curve as activation_curves
@@ -164,11 +164,25 @@ def plot_gradient_profiles(profiles, ax=None, title=None, highlight=None):
     ax.set_xlabel(TEXT("layer"))
     ax.set_ylabel(TEXT("gradient_size"))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
     ax.grid(True, which="major", alpha=0.3)
     ax.legend()
     if title:
         ax.set_title(title)
     return ax.figure
+
+
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(value, pos=None):
+    """A log axis' tick label as plain text: 1e-12 -> '10⁻¹²' (what matplotlib writes as
+    mathtext, without parsing it: a new label costs no mathtext parse); other values '{:g}'."""
+    if value > 0:
+        k = round(np.log10(value))
+        if np.isclose(value, 10.0 ** k, rtol=1e-9, atol=0.0):
+            return "10" + str(k).translate(SUPERSCRIPTS)
+    return f"{value:g}"
 
 
 @style.styled

@@ -352,11 +352,12 @@ class GradientDepthExplorer(PictureWidget):
         for line in self.lines.values():                     # the legend: every line alike (update() highlights)
             line.set_linewidth(1.2)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
-        # one x axis for every depth (the curve grows with the depth), y limits in steps of 3
-        # decades: the axes are drawn once per y range, a change redraws the lines and the title
+        # one x axis for every depth (the curve grows with the depth); the y axis (ticks, labels,
+        # grid) is drawn with the lines, in matplotlib's order (the spines over them): the
+        # background is drawn once, whatever the y range
         ax.set_xlim(0.5, self.depth.max + 1.5)
         ax.set_xticks([1] + list(range(5, self.depth.max + 2, 5)))
-        self.figure.animated = list(self.lines.values()) + [ax.title]
+        self.figure.animated = [ax.yaxis, *self.lines.values(), *ax.spines.values(), ax.title]
         self.watch(self.depth, self.activation, self.init, self.seed)
         self.widget = widgets.VBox([widgets.HBox([self.depth, self.activation]),
                                     widgets.HBox([self.init, self.seed]),
@@ -389,7 +390,7 @@ class GradientDepthExplorer(PictureWidget):
             line.set_alpha(1.0 if name == chosen else 0.55)
         shown = np.concatenate([n[(n > 0) & np.isfinite(n)] for n in self.profiles.values()])
         lo, hi = (shown.min(), shown.max()) if shown.size else (1e-3, 1.0)
-        # y limits in steps of 3 decades: they (and the drawn axes) stay put while a slider moves
+        # y limits in steps of 3 decades: they stay put while a slider moves
         ylim = (1e3 ** np.floor(np.log10(lo / 3.0) / 3.0), 1e3 ** np.ceil(np.log10(hi * 3.0) / 3.0))
         ax.set_ylim(*ylim)
         ax.set_title(TEXT("depth_title", depth=d, init=TEXT(f"init.{init}"), seed=seed))
@@ -400,7 +401,6 @@ class GradientDepthExplorer(PictureWidget):
         self.summary.value = TEXT(
             "depth_summary", name=html.escape(chosen), first=f"{norms[0]:.2e}", last=f"{norms[-1]:.2e}",
             ratio=f"{ratio:.2e}", factor=factor_txt, verdict=verdict(norms))
-        self.figure.background_key = ylim
         self.figure.refresh()
 
 
