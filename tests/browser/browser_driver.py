@@ -507,6 +507,45 @@ def _positions(slider):
     return [(h["now"], h["text"]) for h in slider["handles"]]
 
 
+# The menu beside a disabled slider that can enable it: the training lab's optimiser menu (its
+# momentum slider μ shows only with an optimiser that has momentum, 'SGD+momentum' / 'SGD+动量').
+REVEAL_JS = r"""(i) => {
+  const el = document.querySelector(`[data-bp-slider="${i}"]`);
+  for (let box = el.parentElement; box; box = box.parentElement)
+    for (const sel of box.querySelectorAll('select')) {
+      const opt = [...sel.options].find(o => /^SGD\+/.test(o.textContent.trim()));
+      if (opt) {
+        sel.setAttribute('data-bp-select', String(i));
+        return {value: sel.value, target: opt.value};
+      }
+    }
+  return null;
+}"""
+
+
+def reveal_slider(page, index, idle=None):
+    """A disabled slider that a menu of its widget enables (the lab's μ: pick an optimiser with
+    momentum): pick that option, not measured. Returns a function that puts the menu back, or
+    None (the menu was put back already) when no option enables the slider."""
+    found = page.evaluate(REVEAL_JS, index)
+    if found is None or found["value"] == found["target"]:
+        return None
+    menu = page.locator(f'[data-bp-select="{index}"]')
+
+    def put_back():
+        menu.select_option(found["value"])
+        page.wait_for_timeout(100)
+        wait_quiet(page, idle=idle)
+
+    menu.select_option(found["target"])
+    page.wait_for_timeout(100)
+    wait_quiet(page, idle=idle)
+    if _slider_state(page, index)["disabled"]:
+        put_back()
+        return None
+    return put_back
+
+
 def drive_widgets(page, notebook, where, idle=None):
     """Move every slider and press the stepper buttons; return a list of problems found.
 
@@ -514,7 +553,8 @@ def drive_widgets(page, notebook, where, idle=None):
     key presses on the handle (ArrowRight on even sliders, PageUp on odd ones; the opposite key
     at the end of the range) and TYPED new values typed into the readout must each change the
     slider's value and the bytes of a picture; then the slider is put back (not measured).
-    Disabled sliders are skipped (they are read again just before their turn). With
+    Disabled sliders are skipped (they are read again just before their turn), except one that
+    its widget's menu enables (the lab's μ, see reveal_slider): it is moved with that menu set. With
     BP_LATENCY_ENFORCE=1 each control's median (per kind: handle, typed) must be <= MEDIAN_MS
     and its p95 <= MAX_MS.
     """
@@ -531,7 +571,11 @@ def drive_widgets(page, notebook, where, idle=None):
                             "(give the slider style={'description_width': 'initial'} or a shorter label)")
         if any(h["tabindex"] < 0 for h in s["handles"]):
             problems.append(f"{name}: handle not reachable with the Tab key")
-        if s["disabled"]:
+        put_back = reveal_slider(page, index, idle=idle) if s["disabled"] else None
+        if put_back is not None:
+            s = _slider_state(page, index)
+            print(f"[{where}] {notebook} slider {name}: enabled by its widget's optimiser menu")
+        elif s["disabled"]:
             print(f"[{where}] {notebook} slider {name}: disabled, skipped")
             continue
         context = {"where": where, "notebook": notebook, "control": name}
@@ -557,6 +601,8 @@ def drive_widgets(page, notebook, where, idle=None):
             why = "a SelectionSlider's readout cannot be typed into" if s["selection"] else "readout not editable"
             print(f"[{where}] {notebook} slider {name}: {why}, typing skipped")
         restore_slider(page, s, idle=idle)
+        if put_back is not None:
+            put_back()
     buttons = page.evaluate(BUTTONS_JS)
     for b in stepper_buttons(buttons):
         if page.evaluate(BUTTONS_JS)[b["index"]]["disabled"]:   # e.g. Back on the first step
