@@ -23,13 +23,19 @@ install: $(STAMP)
 # (Passing the notebook as an argument would make its folder the root: nothing else reachable.)
 LAB := $(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR)
 
-lab: $(STAMP)
+# no "official Jupyter news?" prompt over the first notebook in class, no update check
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_OVERRIDES): scripts/lab-overrides.json $(STAMP)
+	mkdir -p $(dir $@)
+	cp scripts/lab-overrides.json $@
+
+lab: $(STAMP) $(LAB_OVERRIDES)
 	$(LAB) --LabApp.default_url=/lab/tree/notebooks/en/00_start_here.ipynb
 
 # 简体中文版: the Chinese edition's map, with JupyterLab's own interface in Chinese
 # (jupyterlab-language-pack-zh-CN; its own settings folder in .venv, so `make lab` stays English)
 ZH_SETTINGS := $(VENV)/lab-zh-settings
-lab-zh: $(STAMP)
+lab-zh: $(STAMP) $(LAB_OVERRIDES)
 	mkdir -p $(ZH_SETTINGS)/@jupyterlab/translation-extension
 	test -f $(ZH_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings || \
 	  echo '{"locale": "zh_CN"}' > $(ZH_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings
