@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 
 import browser_driver as drv
 import pytest
@@ -89,6 +90,9 @@ def _open(browser, server, viewport=PROJECTOR):
     page = context.new_page()
     page.bp_errors = []
     page.on("pageerror", lambda e: page.bp_errors.append(f"page error: {e}"))
+    page.bp_outside = []                          # requests that leave the machine
+    page.on("request", lambda r: None if urllib.parse.urlsplit(r.url).hostname in (None, "127.0.0.1", "localhost")
+            or r.url.startswith(("data:", "blob:")) else page.bp_outside.append(r.url))
     page.set_default_timeout(120000)
     page.goto(server.url + "/", timeout=240000)
     page.wait_for_selector("img.widget-image", timeout=240000)
@@ -126,6 +130,8 @@ def test_present_script_serves_projector_app(nb, browser, artifacts):
             assert not small, f"{nb.name}: at 1280x720 these pictures shrank below 300 px: {small}"
             problems = drv.page_errors_in_outputs(page) + page.bp_errors
             assert not problems, "\n".join(problems)
+            # a classroom without internet: nothing is fetched from outside this machine
+            assert not page.bp_outside, f"the presentation loads from outside: {page.bp_outside}"
         finally:
             context.close()
     finally:
