@@ -4,9 +4,11 @@ redraw their picture. Latencies are printed at the end of the run.
 
 The English edition is driven in full; the Chinese edition (the same code) by a smoke test:
 each interactive notebook renders without errors, shows Chinese text and no code, and its
-first slider redraws its picture (to keep `make test` within its time budget).
+first slider redraws its picture (to keep `make test` within its time budget);
+BP_VOILA_ZH_FULL=1 drives the Chinese edition in full too.
 """
 import json
+import os
 import time
 
 import browser_driver as drv
@@ -89,6 +91,11 @@ def test_notebook_without_widgets_as_voila_app(nb, voila_server, page, artifacts
 def test_chinese_notebook_as_voila_app(nb, voila_server, page, artifacts):
     _open_app(nb, voila_server, page, artifacts)
     assert page.evaluate(CJK_TEXT_JS) > 50, f"{nb.name}: the Chinese edition shows little Chinese text"
+    if os.environ.get("BP_VOILA_ZH_FULL") == "1":
+        problems = drive_widgets(page, drv.edition_id(nb), "voila-zh")
+        problems += drv.page_errors_in_outputs(page) + page.bp_errors
+        assert not problems, f"{nb.name} in Voila:\n" + "\n".join(problems)
+        return
     sliders = page.evaluate(drv.SLIDERS_JS)
     first = next((s for s in sliders if s["visible"] and not s["disabled"]), None)
     if first is not None:
