@@ -203,7 +203,32 @@ class BlitFigureImage(FigureImage):
 
     def _draw_strips(self, key):
         """Restore the strips whose key is cached, draw the others' axes (see the class doc)."""
-        _draw_strips_of(self, key)
+        fig, canvas = self.fig, self.canvas
+        edges = _strip_edges(fig, self.strips)
+        height = int(fig.bbox.height)
+        for artist in self.animated:
+            artist.set_animated(True)
+        cached = [(k, part) in self._strip_cache for k, part in enumerate(key)]
+        if not any(cached):
+            canvas.draw()                                   # animated artists are left out
+            self.full_draws += 1
+        else:
+            face = (np.array(fig.get_facecolor()) * 255).round().astype(np.uint8)
+            pixels = np.asarray(canvas.buffer_rgba())
+            for k, part in enumerate(key):
+                if cached[k]:
+                    self._strip_cache.move_to_end((k, part))
+                    canvas.restore_region(self._strip_cache[(k, part)])
+                else:
+                    pixels[:, edges[k]:edges[k + 1]] = face  # the strip on the figure's face colour
+                    for ax in self.strips[k]:
+                        if ax.get_visible():
+                            fig.draw_artist(ax)             # its animated children are left out
+                    self.strip_draws += 1
+        for k, part in enumerate(key):
+            if not cached[k]:
+                box = _pixel_box(edges[k], edges[k + 1], height)
+                _keep(self._strip_cache, (k, part), canvas.copy_from_bbox(box), 16 * len(key))
 
     def _draw_background(self, key):
         if self.strips and not self.layer:
@@ -236,41 +261,11 @@ def _strip_edges(fig, strips):
     return edges + [width]
 
 
-def _draw_strips_of(image, key):
-    """BlitFigureImage._draw_strips (see the class doc)."""
-    fig, canvas = image.fig, image.canvas
-    edges = _strip_edges(fig, image.strips)
-    height = int(fig.bbox.height)
-    for artist in image.animated:
-        artist.set_animated(True)
-    cached = [(k, part) in image._strip_cache for k, part in enumerate(key)]
-    if not any(cached):
-        canvas.draw()                                   # animated artists are left out
-        image.full_draws += 1
-    else:
-        face = (np.array(fig.get_facecolor()) * 255).round().astype(np.uint8)
-        pixels = np.asarray(canvas.buffer_rgba())
-        for k, part in enumerate(key):
-            if cached[k]:
-                image._strip_cache.move_to_end((k, part))
-                canvas.restore_region(image._strip_cache[(k, part)])
-            else:
-                pixels[:, edges[k]:edges[k + 1]] = face  # the strip on the figure's face colour
-                for ax in image.strips[k]:
-                    if ax.get_visible():
-                        fig.draw_artist(ax)             # its animated children are left out
-                image.strip_draws += 1
-    for k, part in enumerate(key):
-        if not cached[k]:
-            box = _pixel_box(edges[k], edges[k + 1], height)
-            _keep(image._strip_cache, (k, part), canvas.copy_from_bbox(box), 16 * len(key))
-
-
 def _pixel_box(x0, x1, height):
     return Bbox([[x0, 0], [x1, height]])
 
 
-def _running_loop():
+def running_loop():
     """The running asyncio loop (a kernel's), or None (a script, a test, nbval's cell code)."""
     try:
         return asyncio.get_running_loop()
@@ -397,7 +392,7 @@ class PictureWidget:
             control.observe(self._on_change, names="value")
 
     def _on_change(self, change):
-        loop = _running_loop()
+        loop = running_loop()
         owner = change.get("owner")
         if loop is not None and getattr(owner, "_property_lock", None):    # from the front end
             if self._pending is None:

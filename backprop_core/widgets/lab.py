@@ -48,10 +48,10 @@ from .canvas import (
     BlitFigureImage,
     PictureWidget,
     ValueSlider,
-    _running_loop,
     in_style,
     package_style,
     round_values,
+    running_loop,
     speaking,
 )
 
@@ -441,7 +441,7 @@ class TrainingLab(PictureWidget):
         key = (self.problem.value, log, xmax, title, ylim, legend)
         if key != self._loss_axes_key:                 # the static part changed: set it up again
             with package_style():
-                self._set_loss_axes(key, runs, log, ylim, xmax, title, legend)
+                self._set_loss_axes(key, runs)
         self.figure.background_key = (self.problem.value, key)        # one key per strip
         # the loss axes a next move may need (idle-time prefetch): the x ends of the step count's
         # next positions (one step or a page of five, either way), the other top of a log axis
@@ -467,7 +467,7 @@ class TrainingLab(PictureWidget):
         self._schedule_prefetch()
 
     def _schedule_prefetch(self, delay=PREFETCH_S):
-        loop = _running_loop()
+        loop = running_loop()
         if loop is None:
             return
         if self._prefetch_timer is not None:
@@ -484,14 +484,16 @@ class TrainingLab(PictureWidget):
             if full in self.figure.backgrounds:
                 continue
             with speaking(self.language), package_style():
-                self._set_loss_axes(key, runs, *(key[i] for i in (1, 4, 2, 3, 5)))
+                self._set_loss_axes(key, runs)
                 self.figure.prepare(full)
             self.prefetched += 1
             self._schedule_prefetch(0.01)              # the next one after a loop turn
             return
 
-    def _set_loss_axes(self, key, runs, log, ylim, xmax, title, legend):
-        """The static part of the loss axes: scale, limits, title, legend (compare mode)."""
+    def _set_loss_axes(self, key, runs):
+        """The static part of the loss axes: scale, limits, title, legend (compare mode), as
+        `key` (problem, log, xmax, title, ylim, legend: see _update_loss_axes) says."""
+        _, log, xmax, title, ylim, legend = key
         ax = self.ax_loss
         ax.set_yscale("log" if log else "linear")
         if log:                                        # minor log ticks: a third of the axes' draw time
