@@ -12,10 +12,11 @@
 # the "projector" Voila template (scripts/projector/: large text and widgets). Stop it with Ctrl+C.
 #
 # Kernels (one per open page): a page closed normally shuts its kernel down at once (Voila's
-# beforeunload beacon, with the _xsrf cookie the projector template sets for it); a page that vanishes without it (a laptop put to sleep, a crashed tab,
-# the network gone) has its kernel culled once it has had no connection and no activity for
-# BP_CULL_IDLE seconds (default 300), checked every BP_CULL_INTERVAL seconds (default 30). A
-# page that is still open is never culled, however long it stays idle (cull_connected=False).
+# beforeunload beacon, with the _xsrf cookie the projector template sets for it); a page that
+# vanishes without it (a laptop put to sleep, a crashed tab, the network gone) has its kernel
+# culled once it has had no connection and no activity for BP_CULL_IDLE seconds (default 300),
+# checked every BP_CULL_INTERVAL seconds (default 30). A page that is still open is never
+# culled, however long it stays idle (cull_connected=False).
 # Preheating: BP_POOL_SIZE kernels (default 1) run the notebook in advance, so the next page is
 # ready in about 1.5 s instead of 4.5 s (0 turns preheating off; benchmarks/results/class_load.md).
 # Serving a class on a network: add --Voila.ip=0.0.0.0 --token=WORD (students open
