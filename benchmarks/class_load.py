@@ -40,7 +40,6 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 import psutil
@@ -78,15 +77,10 @@ class PresentServer:
     """scripts/present.sh on 127.0.0.1 and a free port, with the given pool and cull settings."""
 
     def __init__(self, notebook, pool_size, cull_idle, cull_interval, log_path):
-        self.port = drv.free_port()
         self.pool_size = pool_size
         self.log_path = log_path
-        self.runtime = tempfile.mkdtemp(prefix="bp-class-load-")
-        env = dict(os.environ, BP_POOL_SIZE=str(pool_size), BP_CULL_IDLE=str(cull_idle),
-                   BP_CULL_INTERVAL=str(cull_interval), JUPYTER_RUNTIME_DIR=self.runtime, PYTHONUNBUFFERED="1")
-        cmd = ["bash", str(REPO / "scripts" / "present.sh"), notebook, "--no-browser",
-               f"--port={self.port}", "--Voila.ip=127.0.0.1"]
-        self.server = drv.Server("present.sh", cmd, f"http://127.0.0.1:{self.port}", env, log_path, cwd=str(REPO))
+        self.server = drv.start_present(notebook, log_path, BP_POOL_SIZE=pool_size, BP_CULL_IDLE=cull_idle,
+                                        BP_CULL_INTERVAL=cull_interval)
         self.url = self.server.url + "/"
 
     def log(self):
@@ -97,17 +91,11 @@ class PresentServer:
         return self.log().count("Kernel pool of ")
 
     def wait_ready(self, timeout=180):
-        """Until the port answers and (with preheating) the pool is full; never requests the page
-        itself, which would take a kernel."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.server.proc.poll() is not None:
-                raise RuntimeError("present.sh exited:\n" + self.server.log_tail())
-            if "is running at" in self.log() and (self.pool_size == 0 or self.pool_fills() >= 1):
-                self.wait_kernels_idle(timeout=max(1, deadline - time.monotonic()))
-                return
-            time.sleep(0.5)
-        raise RuntimeError("present.sh not ready:\n" + self.server.log_tail())
+        """Until the port answers and (with preheating) the pool is full and its kernel has run
+        the notebook; never requests the page itself, which would take a kernel."""
+        start = time.monotonic()
+        drv.wait_present(self.server, self.pool_size, timeout=timeout)
+        self.wait_kernels_idle(timeout=max(1, timeout - (time.monotonic() - start)))
 
     def wait_refilled(self, fills_before, timeout=120):
         deadline = time.monotonic() + timeout

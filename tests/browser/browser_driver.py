@@ -21,6 +21,7 @@ import signal
 import socket
 import statistics
 import subprocess
+import tempfile
 import time
 import urllib.request
 
@@ -155,6 +156,36 @@ class Server:
         if self.proc.poll() is None:
             self.proc.wait(timeout=10)
         self._log.close()
+
+
+def start_present(notebook, log_path, **env_vars):
+    """scripts/present.sh (what `make present` runs) serving `notebook` (a path, absolute or
+    relative to the repository) on 127.0.0.1 and a free port, with extra environment variables
+    (BP_POOL_SIZE, BP_CULL_IDLE, ...) and its own runtime folder. Returns the Server, not yet
+    ready (see wait_present)."""
+    port = free_port()
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=tempfile.mkdtemp(prefix="bp-present-"), PYTHONUNBUFFERED="1",
+               **{k: str(v) for k, v in env_vars.items()})
+    path = pathlib.Path(notebook)
+    rel = path.relative_to(REPO) if path.is_absolute() and path.is_relative_to(REPO) else path
+    cmd = ["bash", str(REPO / "scripts" / "present.sh"), str(rel), "--no-browser", f"--port={port}",
+           "--Voila.ip=127.0.0.1"]
+    return Server("present.sh", cmd, f"http://127.0.0.1:{port}", env, log_path, cwd=str(REPO))
+
+
+def wait_present(server, pool_size, timeout=120):
+    """Until present.sh's Voila listens and its preheated pool (pool_size kernels, 0: none) has
+    been filled; the page itself is not requested (that would take a kernel). Raises
+    RuntimeError with the log's tail if the script exits or is not ready in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        log = pathlib.Path(server.log_path).read_text(errors="replace")
+        if server.proc.poll() is not None:
+            raise RuntimeError(f"present.sh exited:\n{log[-3000:]}")
+        if "is running at" in log and (pool_size == 0 or "Kernel pool of" in log):
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"present.sh not ready within {timeout} s:\n{server.log_tail()}")
 
 
 # ----------------------------------------------------------------------------- page probe

@@ -9,7 +9,6 @@ import os
 import pathlib
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -53,25 +52,13 @@ def test_present_script_without_notebook_prints_usage():
 def _start_present(nb, artifacts, name, **env_vars):
     """scripts/present.sh on a free loopback port; ready once Voila listens and its preheated pool is
     filled (the page itself is not requested: that would take a kernel)."""
-    port = drv.free_port()
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=tempfile.mkdtemp(prefix="bp-present-"), PYTHONUNBUFFERED="1",
-               **env_vars)
-    rel = nb.relative_to(REPO) if nb.is_relative_to(REPO) else nb
-    cmd = ["bash", str(REPO / "scripts" / "present.sh"), str(rel), "--no-browser", f"--port={port}",
-           "--Voila.ip=127.0.0.1"]
-    server = drv.Server("present.sh", cmd, f"http://127.0.0.1:{port}", env, artifacts / f"{name}.log", cwd=str(REPO))
-    pool = int(env_vars.get("BP_POOL_SIZE", "1"))
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        log = pathlib.Path(server.log_path).read_text(errors="replace")
-        if server.proc.poll() is not None:
-            server.stop()
-            pytest.fail(f"present.sh exited:\n{log[-3000:]}")
-        if "is running at" in log and (pool == 0 or "Kernel pool of" in log):
-            return server
-        time.sleep(0.5)
-    server.stop()
-    pytest.fail(f"present.sh not ready within 120 s:\n{server.log_tail()}")
+    server = drv.start_present(nb, artifacts / f"{name}.log", **env_vars)
+    try:
+        drv.wait_present(server, int(env_vars.get("BP_POOL_SIZE", "1")))
+    except RuntimeError as error:
+        server.stop()
+        pytest.fail(str(error))
+    return server
 
 
 def _kernel_alive(server, kernel_id):
