@@ -4,12 +4,16 @@
     y = (w * x + 0.0) * 250.0 - 2440.0        # E1's chain: y = 60
     y.backward()                                # fills .grad on every node
     w.grad                                      # 500.0 = 2 · 250: product of local derivatives
+    zero_grad([w, x])                           # before the next backward(): leaves accumulate
 
 Every operation makes a new `Value` that remembers its parents and, beside its forward
 result, the local derivative of itself with respect to each parent (`local`, one number per
 parent: the numbers a picture writes on the edges). `backward()` walks the nodes from the
 output back to the leaves (reverse topological order) and applies the chain rule once per
-edge: parent.grad += local · node.grad.
+edge: parent.grad += local · node.grad. Gradients accumulate as in PyTorch: each
+backward() adds its gradient to what the leaves (weights, inputs) already hold, while every
+node computed from others starts from zero on each pass; `zero_grad(params)` (or
+`node.zero_grad()`) resets the leaves before the next pass.
 
 This is micrograd's idea (a scalar autograd engine), kept small on purpose: one number per
 node, no batches. The vectorised core (`Dense`, `Sequential`) does the same computation for
@@ -62,8 +66,11 @@ class Value:
     forward pass; constant: True for a number that entered an operation (2 in `w * 2`).
 
     Operations: + - * / with numbers on either side, ** with a number exponent, and the
-    methods exp, log, sigmoid, tanh, relu, softplus, maximum.
+    methods exp, log, sigmoid, tanh, relu, softplus, maximum. A result (or a local
+    derivative) that is not a finite float is a ValueError naming the operation.
     """
+
+    __array_ufunc__ = None      # numpy defers: np.array([1.]) + Value(2.) is a clear TypeError
 
     def __init__(self, data, label="", _parents=(), _op="", _local=()):
         self.data = _number(data, "Value(data)")
@@ -87,6 +94,7 @@ class Value:
         return node
 
     def _new(self, data, parents, op, local):
+        _finite_result(data, parents, op, local)
         return Value(data, "", parents, op, local)
 
     # --- arithmetic: each forward result next to its local derivatives -------------------
@@ -117,7 +125,8 @@ class Value:
         if other.data == 0:
             raise ZeroDivisionError(f"division of {self!r} by zero ({other!r})")
         a, b = self.data, other.data
-        return self._new(a / b, (self, other), "/", (1.0 / b, -a / (b * b)))
+        # -a/b² written as -(a/b)/b: b * b underflows to 0 for |b| < 1e-162
+        return self._new(a / b, (self, other), "/", (1.0 / b, -(a / b) / b))
 
     def __rtruediv__(self, other):
         return self._wrap(other, "/") / self
@@ -135,8 +144,12 @@ class Value:
             raise ValueError(f"** of a negative number {a} by the non-integer {k} is not real")
         if a == 0 and k < 1 and k != 0:
             raise ValueError(f"{a} ** {k}: the derivative k·x^(k-1) is not finite at x = 0")
-        local = 0.0 if k == 0 else k * a ** (k - 1)
-        return self._new(a ** k, (self,), f"**{k:g}", (local,))
+        try:
+            local = 0.0 if k == 0 else k * a ** (k - 1)
+            value = a ** k
+        except (OverflowError, ZeroDivisionError):
+            value, local = math.inf, math.inf
+        return self._new(value, (self,), f"**{k:g}", (local,))
 
     def __rpow__(self, base):
         raise TypeError("a number ** Value is not supported: the exponent must be a number; "
@@ -145,7 +158,10 @@ class Value:
     # --- unit functions ----------------------------------------------------------------
     def exp(self):
         """e^x; local derivative e^x."""
-        e = math.exp(self.data)
+        try:
+            e = math.exp(self.data)
+        except OverflowError:
+            e = math.inf
         return self._new(e, (self,), "exp", (e,))
 
     def log(self):
@@ -171,7 +187,7 @@ class Value:
     def softplus(self):
         """log(1 + e^x) (seed 001's activation); local derivative σ(x)."""
         a = self.data
-        value = max(a, 0.0) + math.log1p(math.exp(-abs(a)))
+        value = max(a, 0.0) + math.log1p(math.exp(-abs(a)))      # no overflow for large a
         return self._new(value, (self,), "softplus", (_sigmoid(a),))
 
     def maximum(self, other):
@@ -183,11 +199,13 @@ class Value:
 
     # --- the backward pass -------------------------------------------------------------
     def backward(self):
-        """Fill .grad = ∂self/∂node on every node of the graph below self.
+        """Add ∂self/∂node to .grad on every node of the graph below self (PyTorch's way).
 
-        Every grad is reset to 0 first (calling backward twice gives the same numbers), the
-        output's grad is set to 1, then, from the output back to the leaves, each edge adds
-        its share: parent.grad += local · node.grad.
+        The nodes computed from others (self included) start from 0 on every pass; the
+        output then gets 1, and from the output back to the leaves each edge adds its share:
+        parent.grad += local · node.grad. The leaves (weights, inputs, constants) are not
+        reset: a second backward() adds the same gradient again (2× after two passes, as
+        PyTorch's .grad). Call zero_grad(params) before each pass to start from zero.
 
         Why `+=`: a node used twice (x in x * x) reaches the output along two paths, and a
         small change of x changes the output along both. Its gradient is the sum of the two
@@ -195,6 +213,11 @@ class Value:
         last path's share and give x instead of 2x.
         """
         _backward_pass(self)
+        return self
+
+    def zero_grad(self):
+        """Set this node's .grad to 0 (before the next backward()); returns the node."""
+        self.grad = 0.0
         return self
 
     def __repr__(self):
@@ -238,13 +261,45 @@ def topological_order(out):
     return order
 
 
+def zero_grad(params):
+    """Set .grad = 0 on every Value of `params` (a list of leaves, e.g. mlp.parameters(),
+    or a dict of them); do this before each backward(), which adds to the leaves' grads."""
+    values = list(params.values()) if isinstance(params, dict) else params
+    if isinstance(values, Value):
+        values = [values]
+    try:
+        values = list(values)
+    except TypeError:
+        raise TypeError(f"zero_grad(params) takes a list of Values, got "
+                        f"{type(params).__name__}") from None
+    for i, v in enumerate(values):
+        if not isinstance(v, Value):
+            raise TypeError(f"zero_grad(params): params[{i}] must be a Value, got "
+                            f"{type(v).__name__} {v!r:.40}")
+    for v in values:
+        v.grad = 0.0
+
+
+def _finite_result(data, parents, op, local):
+    """ValueError naming the operation and its operands when its result or a local
+    derivative is not a finite float (overflow: e^1000, 10 ** 400, 1e200 · 1e200)."""
+    bad = [("result", data)] + [(f"local derivative {i + 1}", d) for i, d in enumerate(local)]
+    for what, number in bad:
+        if not math.isfinite(number):
+            operands = ", ".join(f"{p.data:.6g}" for p in parents)
+            raise ValueError(f"{op} of ({operands}) is not a finite float: its {what} is "
+                             f"{number} (beyond ±1.8e308); keep the numbers smaller")
+
+
 def _backward_pass(out, record=None):
     """The chain rule, edge by edge; `record` (a list) receives one tuple per edge:
-    (node, parent index, local, node.grad, parent.grad before, parent.grad after)."""
+    (node, parent index, local, node.grad, parent.grad before, parent.grad after).
+    Computed nodes start from 0; leaves keep (accumulate) what they hold."""
     order = topological_order(out)
     for node in order:
-        node.grad = 0.0
-    out.grad = 1.0
+        if node.parents:
+            node.grad = 0.0
+    out.grad += 1.0
     for node in reversed(order):
         for i, (parent, local) in enumerate(zip(node.parents, node.local)):
             before = parent.grad
@@ -254,13 +309,33 @@ def _backward_pass(out, record=None):
     return order
 
 
+def micrograd_backward(out):
+    """micrograd's backward pass, for comparison (a pitfall, not this package's way): out's
+    grad is set to 1 and every edge adds, but no node is reset, so the intermediate nodes
+    also keep what an earlier pass left. A second pass then gives neither 1x nor 2x: on a
+    chain w → h → y the leaf ends at 3x (its own 1x plus 2x from the doubled h.grad)."""
+    if not isinstance(out, Value):
+        raise TypeError(f"micrograd_backward needs a Value, got {type(out).__name__}")
+    order = topological_order(out)
+    out.grad = 1.0
+    for node in reversed(order):
+        for parent, local in zip(node.parents, node.local):
+            parent.grad += local * node.grad
+    return out
+
+
 def total(values, label=""):
     """The sum of several Values as ONE node with many parents (a unit's weighted sum Σ),
     so a picture shows one + per unit. Local derivative 1 for every input."""
     values = [Value._wrap(v, "total") for v in values]
     if not values:
         raise ValueError("total needs at least one value")
-    return Value(math.fsum(v.data for v in values), label, values, "+", [1.0] * len(values))
+    try:
+        data = math.fsum(v.data for v in values)
+    except OverflowError:
+        data = math.inf
+    _finite_result(data, values, "+", ())
+    return Value(data, label, values, "+", [1.0] * len(values))
 
 
 def leaves(out):
@@ -285,19 +360,27 @@ def names(out):
 def paths(leaf, out):
     """Every path from `leaf` up to `out`: a list of paths, each a list of (child, parent
     index) edges from the leaf upwards. ∂out/∂leaf = Σ over paths of Π of the edges' local."""
-    result = []
-
-    def walk(node, trail):
-        if node is leaf:
-            result.append(list(reversed(trail)))
-            return
-        for i, parent in enumerate(node.parents):
-            walk(parent, trail + [(node, i)])
-
     if not isinstance(leaf, Value) or not isinstance(out, Value):
         raise TypeError("paths(leaf, out) takes two Values")
-    topological_order(out)                       # raises on a cycle
-    walk(out, [])
+    order = topological_order(out)               # raises on a cycle
+    above = {id(leaf)}                           # nodes with a path down to leaf
+    for node in order:
+        if any(id(p) in above for p in node.parents):
+            above.add(id(node))
+    result = []
+    stack = [(out, None)]                        # (node, trail: linked (edge, rest) pairs)
+    while stack:                                 # no recursion: a chain of any length
+        node, trail = stack.pop()
+        if node is leaf:
+            path = []
+            while trail is not None:
+                edge, trail = trail
+                path.append(edge)
+            result.append(path)
+            continue
+        for i in reversed(range(len(node.parents))):
+            if id(node.parents[i]) in above:
+                stack.append((node.parents[i], ((node, i), trail)))
     return result
 
 
@@ -337,8 +420,10 @@ class Step:
 
 
 def steps(out):
-    """The steps of one forward and one backward pass through the graph of `out` (runs
-    out.backward(): every node's .grad is filled when this returns)."""
+    """The steps of one forward and one backward pass through the graph of `out`, from
+    zero: zero_grad on every leaf first, then out.backward() (every node's .grad is filled
+    when this returns)."""
+    zero_grad(leaves(out))
     record = []
     order = _backward_pass(out, record)
     known = frozenset(n for n in order if not n.parents)

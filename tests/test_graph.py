@@ -81,11 +81,13 @@ def test_numbers_on_either_side(x, k):
     for out, want_value, want_grad in [(k + v, k + x, 1.0), (v + k, x + k, 1.0),
                                        (k - v, k - x, -1.0), (v - k, x - k, 1.0),
                                        (k * v, k * x, k), (v * k, x * k, k)]:
+        v.zero_grad()                          # v is a leaf: its grad accumulates
         out.backward()
         assert out.data == pytest.approx(want_value)
         assert v.grad == pytest.approx(want_grad)
     if abs(x) > 0.2:
         out = k / v
+        v.zero_grad()
         out.backward()
         assert v.grad == pytest.approx(-k / x ** 2)
 
@@ -164,22 +166,59 @@ def test_a_node_used_twice_accumulates():
     y.backward()
     assert x.grad == 6.0                       # 3 + 3: both paths, not just the last
     z = x * x * x + x
+    x.zero_grad()
     z.backward()
     assert x.grad == 28.0                      # 3x² + 1
     assert len(bp.graph.paths(x, z)) == 4
 
 
-def test_backward_twice_gives_the_same_gradients():
+def test_backward_accumulates_into_leaves_as_pytorch():
+    # by hand: h = w·x, y = h·h = w²x², at w = 3, x = 2: ∂y/∂w = 2wx² = 24, ∂y/∂h = 2h = 12
+    w, x = Value(3.0, "w"), Value(2.0, "x")
+    h = w * x
+    y = h * h
+    y.backward()
+    assert (w.grad, x.grad, h.grad, y.grad) == (24.0, 36.0, 12.0, 1.0)
+    y.backward()                                  # leaves add: 2x; computed nodes: 1x
+    assert (w.grad, x.grad) == (48.0, 72.0)
+    assert (h.grad, y.grad) == (12.0, 1.0)
+    bp.graph.zero_grad([w, x])
+    assert (w.grad, x.grad) == (0.0, 0.0)
+    y.backward()
+    assert (w.grad, x.grad, h.grad) == (24.0, 36.0, 12.0)
+    assert w.zero_grad() is w and w.grad == 0.0 and x.grad == 36.0
+
+
+def test_backward_twice_doubles_every_parameter_of_a_network():
     loss, params, _ = bp.graph.e5_network()
     loss.backward()
     first = {k: v.grad for k, v in params.items()}
     loss.backward()
+    assert {k: v.grad for k, v in params.items()} == {k: 2 * g for k, g in first.items()}
+    bp.graph.zero_grad(params)                    # a dict of parameters works too
+    loss.backward()
     assert {k: v.grad for k, v in params.items()} == first
-    x = Value(2.0)
-    y = x * x
-    y.backward()
-    y.backward()
-    assert x.grad == 4.0
+
+
+def test_zero_grad_rejects_what_is_not_a_list_of_values():
+    with pytest.raises(TypeError, match="list of Values"):
+        bp.graph.zero_grad(3.0)
+    with pytest.raises(TypeError, match=r"params\[1\] must be a Value"):
+        bp.graph.zero_grad([Value(1.0), 2.0])
+    v = Value(1.0)
+    v.grad = 5.0
+    bp.graph.zero_grad(v)                         # one Value is accepted as a list of one
+    assert v.grad == 0.0
+
+
+def test_micrograd_backward_gives_neither_one_nor_two_times():
+    w, x = Value(3.0, "w"), Value(2.0, "x")
+    y = (w * x).tanh()
+    bp.graph.micrograd_backward(y)
+    once = w.grad
+    bp.graph.micrograd_backward(y)               # intermediates accumulate too
+    assert w.grad == pytest.approx(3 * once)      # 1 (leaf) + 2 (doubled h.grad)
+    assert w.grad != pytest.approx(2 * once)
 
 
 def test_path_products_sum_to_the_gradient():
@@ -271,6 +310,63 @@ def test_deep_graphs_need_no_recursion():
         y = y * 1.0
     y.backward()
     assert x.grad == 1.0
+
+
+def test_paths_on_a_long_chain_need_no_recursion():
+    x = Value(0.5, "x")
+    y = x
+    for _ in range(1500):
+        y = y * 1.0
+    (path,) = bp.graph.paths(x, y)
+    assert len(path) == 1500 and path[0][0].parents[0] is x and path[-1][0] is y
+
+
+def test_paths_in_a_diamond_are_all_found_leaf_first():
+    x = Value(3.0, "x")
+    a, b = x * 2.0, x * x
+    z = a + b
+    found = bp.graph.paths(x, z)
+    assert len(found) == 3                        # via a, and twice via b (x · x)
+    for path in found:
+        assert path[0][0].parents[path[0][1]] is x and path[-1][0] is z
+    z.backward()
+    assert sum(bp.graph.path_product(p) for p in found) == x.grad == 2.0 + 6.0
+
+
+def test_numpy_defers_to_value():
+    with pytest.raises(TypeError, match="other operand of \\+ must be one number.*shape \\(2,\\)"):
+        np.array([1.0, 2.0]) + Value(2.0)
+    with pytest.raises(TypeError, match="other operand of \\*"):
+        np.ones(3) * Value(2.0)
+    y = np.float64(2.0) + Value(1.0)               # a numpy scalar is a number
+    assert isinstance(y, Value) and y.data == 3.0
+
+
+@pytest.mark.parametrize("make, op, operands", [
+    (lambda: Value(1000.0).exp(), "exp", "1000"),
+    (lambda: Value(10.0) ** 400, "**400", "10"),
+    (lambda: Value(1e200) * 1e200, "*", "1e+200, 1e+200"),
+    (lambda: Value(1.0) / 1e-320, "/", "1, 9.99989e-321"),
+    (lambda: Value(1e308) + 1e308, "+", "1e+308, 1e+308"),
+    (lambda: bp.graph.total([Value(1e308), Value(1e308)]), "+", "1e+308, 1e+308"),
+    (lambda: Value(1e-200) ** -2, "**-2", "1e-200"),
+])
+def test_overflow_names_the_operation_and_its_operands(make, op, operands):
+    with pytest.raises(ValueError) as info:
+        make()
+    message = str(info.value)
+    assert message.startswith(f"{op} of ({operands}) is not a finite float")
+    assert "Value(data)" not in message
+
+
+def test_tiny_divisor_keeps_a_finite_derivative():
+    a, b = Value(1e-300), Value(1e-10)
+    q = a / b
+    q.backward()
+    assert b.grad == pytest.approx(-1e-300 / 1e-20)   # b·b alone would be 1e-20, fine here
+    c = Value(1e-170) / Value(1e-160)                   # b·b underflows to 0; -(a/b)/b does not
+    c.backward()
+    assert c.parents[1].grad == pytest.approx(-1e-10 / 1e-160)
 
 
 def test_from_network_rejects_what_it_cannot_draw():
