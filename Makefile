@@ -10,11 +10,12 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab lab-zh test install notebooks present bench bench-widgets bench-compare clean
 
-$(STAMP): pyproject.toml
+# Every package at its tested version (constraints.txt, written by `make pins`)
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, this is " + sys.version'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -81,3 +82,15 @@ test-core: $(STAMP)
 .PHONY: test-fast
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/browser
+
+# Upgrade the tested versions: a fresh environment with the newest packages pyproject.toml allows,
+# written to constraints.txt and environment.yml, then both editions rebuilt and the whole suite run.
+.PHONY: pins
+pins:
+	rm -rf .venv-pins
+	$(PYTHON) -m venv .venv-pins
+	.venv-pins/bin/python -m pip install --quiet --upgrade pip
+	.venv-pins/bin/python -m pip install --quiet -e '.[test]'
+	.venv-pins/bin/python scripts/pins.py .venv-pins
+	rm -rf .venv-pins $(STAMP)
+	$(MAKE) notebooks test

@@ -1,6 +1,7 @@
 """environment.yml (conda / Binder / JupyterHub) builds the same environment as pyproject.toml:
-the same runtime packages and `test` extra packages with the same version bounds, the same
-Python, and the project itself.
+the same runtime packages and `test` extra packages, each pinned to its tested version in
+constraints.txt (which satisfies pyproject's bounds), the same Python, and the project itself.
+constraints.txt is what `make` installs: every package it pins is installed at that version here.
 """
 import pathlib
 import re
@@ -62,14 +63,45 @@ def _pip_section():
     return pips[0] if pips else []
 
 
-def test_same_runtime_and_test_packages_and_bounds():
+def _pypi_name(conda_name):
+    back = {canonicalize_name(v): canonicalize_name(k) for k, v in CONDA_NAMES.items()}
+    return back.get(conda_name, conda_name)
+
+
+def _constraints():
+    pins = {}
+    for line in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.strip().split("==")
+            pins[canonicalize_name(name)] = version
+    return pins
+
+
+def test_same_runtime_and_test_packages_pinned_to_the_tested_versions():
     runtime = {**_runtime_requirements(), **_runtime_requirements("test")}
     conda = {k: v for k, v in _conda_requirements().items() if k not in ("python", "pip")}
     assert sorted(conda) == sorted(runtime), (
         f"only in pyproject: {sorted(set(runtime) - set(conda))}; "
         f"only in environment.yml: {sorted(set(conda) - set(runtime))}")
-    different = {name: (str(runtime[name]), str(conda[name])) for name in runtime if runtime[name] != conda[name]}
-    assert not different, f"version bounds differ (pyproject, environment.yml): {different}"
+    tested = _constraints()
+    for name, spec in conda.items():
+        version = tested.get(_pypi_name(name))
+        assert version is not None, f"{name} is not pinned in constraints.txt (run make pins)"
+        assert spec == SpecifierSet(f"=={version}"), (
+            f"environment.yml pins {name}{spec}, constraints.txt {version} (run make pins)")
+        assert version in runtime[name], f"{name}=={version} is outside pyproject's {runtime[name]}"
+
+
+def test_constraints_are_what_is_installed():
+    """make installs with -c constraints.txt: every pinned package present here has its pin."""
+    from importlib import metadata
+    installed = {canonicalize_name(d.metadata["Name"]): d.version for d in metadata.distributions()}
+    wrong = {name: (version, installed[name]) for name, version in _constraints().items()
+             if name in installed and installed[name] != version}
+    assert not wrong, f"installed versions differ from constraints.txt (pinned, installed): {wrong}"
+    runtime = {**_runtime_requirements(), **_runtime_requirements("test")}
+    missing = sorted({_pypi_name(name) for name in runtime} - set(_constraints()))
+    assert not missing, f"dependencies without a tested version in constraints.txt: {missing}"
 
 
 def test_same_python():
