@@ -1,4 +1,5 @@
-"""Exercises of "backprop by hand": check a student's backward code, never show the answer.
+"""Exercises of "backprop by hand" and "build the engine": check a student's code, never
+show the answer.
 
     def mul_backward(a, b, grad_out):          # the student's code
         return ..., ...
@@ -8,15 +9,18 @@ Each checker runs the student's function (or takes their arrays) on test inputs,
 with what `backprop_core.graph` or the vectorised core computes, and prints "right" or a
 hint in the current language (bp.set_language). `...` or None means "not answered yet":
 a reminder is printed, no error, so a notebook runs from top to bottom. The expected
-numbers are never printed. Each checker returns a Verdict: true when right (and shows
+numbers are never printed. The engine's pieces (topological order, backward pass, neuron,
+central difference, relative error) are tried on random graphs and random inputs made
+from fixed seeds. Each checker returns a Verdict: true when right (and shows
 nothing in a notebook, so a check can end a cell).
 """
 import math
 
 import numpy as np
 
-from . import examples
+from . import examples, finite_differences
 from .exercises import Verdict
+from .graph import Value, topological_order
 from .i18n import Catalogue
 
 TEXT = Catalogue(
@@ -49,6 +53,59 @@ TEXT = Catalogue(
         "delta_sign": "{name}: not yet — check the sign: the post's δ = (t − o)·f'(z) "
                       "is positive when the output is too small",
         "delta_wrong": "{name}: not yet — off by more than {tol}",
+        "right_graphs": "{name}: right ✓ (checked on {n} random graphs)",
+        "not_list": "{name}: not yet — return a list of the graph's nodes (Values), "
+                    "got {kind}",
+        "order_twice": "{name}: not yet — a node appears more than once: a node reached "
+                       "along two paths must be listed once (keep a set of visited nodes)",
+        "order_missing": "{name}: not yet — {bad} of the graph's {n} nodes are missing or "
+                         "foreign: visit every input (node.parents) of every node",
+        "order_reversed": "{name}: not yet — the order is reversed: the output must come "
+                          "last, each node after all of its inputs",
+        "order_before": "{name}: not yet — a node comes before one of its inputs: append a "
+                        "node only after all of its inputs have been appended",
+        "nothing": "{name}: not yet — no gradient reached the leaves: write the loop over "
+                   "the nodes and their inputs",
+        "assign": "{name}: not yet — right on graphs where no node is used twice, wrong "
+                  "where one is: a node used twice adds up (+=) its contributions",
+        "forward_order": "{name}: not yet — visit the nodes from the output back to the "
+                         "leaves (reversed topological order): a node's gradient must be "
+                         "complete before it is sent on",
+        "no_upstream": "{name}: not yet — each edge adds local × node.grad: the node's own "
+                       "gradient is missing (chain rule)",
+        "leaves_reset": "{name}: not yet — right once, but a second call must ADD to the "
+                        "leaves' gradients (as PyTorch): reset only the computed nodes",
+        "stale": "{name}: not yet — right once, but the second call gives other numbers "
+                 "for the computed nodes: set their grad to 0 before each pass",
+        "not_value": "{name}: not yet — return a Value (built from the weights with "
+                     "Value operations), got {kind}",
+        "detached": "{name}: not yet — the value is right but no gradient reaches the "
+                    "weights: compute with the Values themselves, not with .data",
+        "no_tanh": "{name}: not yet — the weighted sum is right: now apply tanh",
+        "no_bias": "{name}: not yet — the bias b is missing",
+        "params_kind": "{name}: not yet — parameters() must return a list of the "
+                       "neuron's own Values (the weights w, then the bias b)",
+        "params_count": "{name}: not yet — {have} parameters; a neuron with {n_in} inputs "
+                        "has {want}: every weight and the bias",
+        "shape_grad": "{name}: not yet — return one number per entry of x: shape {want}, "
+                      "got {have}",
+        "changed_x": "{name}: not yet — your function changed x: put each entry back "
+                     "(or work on a copy)",
+        "one_sided": "{name}: not yet — that is the one-sided difference (f(x + h) − "
+                     "f(x)) / h: use both sides, x + h and x − h",
+        "no_half": "{name}: not yet — off by a factor of 2: the two points are 2h apart",
+        "rel_tiny": "{name}: not yet — two zeros must give 0, not an error or nan: the "
+                    "tiny in max(|a|, |b|, tiny) is there for that",
+        "rel_one_side": "{name}: not yet — divide by max(|a|, |b|, tiny), the larger of "
+                        "the two, so that the error does not depend on their order",
+        "rel_abs": "{name}: not yet — take absolute values: |a − b| and |a|, |b|",
+        "wrong_graph": "{name}: not yet — the gradients differ from the engine's on a random "
+                       "graph: each edge does parent.grad += local × node.grad",
+        "wrong_case": "{name}: not yet — wrong on a random test input; work it out for one "
+                      "input on paper first",
+        "bug_right": "right ✓: the gradient of {name} has the planted bug",
+        "bug_wrong": "not yet — the gradient of {name} passes the check; which one fails it?",
+        "bug_unknown": "not yet — answer with one of the names {names}",
     },
     zh={
         "todo": "{name}：还没有作答——把 ... 换成你的代码，再运行这个单元格",
@@ -73,6 +130,52 @@ TEXT = Catalogue(
         "delta_sign": "{name}：还不对——检查正负号：帖子里的 δ = (t − o)·f'(z)，"
                       "输出偏小时它是正的",
         "delta_wrong": "{name}：还不对——误差超过了 {tol}",
+        "right_graphs": "{name}：正确 ✓（已在 {n} 个随机计算图上检查）",
+        "not_list": "{name}：还不对——要返回由图中结点（Value）组成的列表，你返回的是 {kind}",
+        "order_twice": "{name}：还不对——有结点出现了不止一次：沿两条路径到达的结点只能列出一次"
+                       "（用一个集合记住访问过的结点）",
+        "order_missing": "{name}：还不对——图中 {n} 个结点里有 {bad} 个缺失或不属于这张图："
+                         "要访问每个结点的每个输入（node.parents）",
+        "order_reversed": "{name}：还不对——顺序反了：输出应当在最后，每个结点都排在它的所有输入之后",
+        "order_before": "{name}：还不对——有结点排在了它的某个输入之前：一个结点要等它的所有输入"
+                        "都加进列表之后才能加进去",
+        "nothing": "{name}：还不对——没有梯度传到叶子结点：写出遍历结点及其输入的循环",
+        "assign": "{name}：还不对——在没有结点被用两次的图上对了，有的图上错了："
+                  "被用了两次的结点要把两份贡献加起来（+=）",
+        "forward_order": "{name}：还不对——要从输出往回走到叶子（拓扑顺序倒过来）："
+                         "一个结点的梯度要先算完整，再往下传",
+        "no_upstream": "{name}：还不对——每条边加上的是 局部导数 × node.grad：少了结点自己的梯度"
+                       "（链式法则）",
+        "leaves_reset": "{name}：还不对——调用一次是对的，但第二次调用要把梯度【加到】叶子结点"
+                        "已有的梯度上（和 PyTorch 一样）：只把计算出来的结点清零",
+        "stale": "{name}：还不对——调用一次是对的，但第二次调用时计算出来的结点得到了别的数："
+                 "每次反向传播之前先把它们的 grad 设为 0",
+        "not_value": "{name}：还不对——要返回一个 Value（用 Value 的运算由权重算出来），"
+                     "你返回的是 {kind}",
+        "detached": "{name}：还不对——数值对了，但梯度传不到权重：要用 Value 本身来计算，"
+                    "不要用 .data",
+        "no_tanh": "{name}：还不对——加权和已经对了：再套上 tanh",
+        "no_bias": "{name}：还不对——少了偏置 b",
+        "params_kind": "{name}：还不对——parameters() 要返回这个神经元自己的 Value 组成的列表"
+                       "（先是权重 w，再是偏置 b）",
+        "params_count": "{name}：还不对——你给出了 {have} 个参数；有 {n_in} 个输入的神经元有 {want} "
+                        "个参数：每个权重，再加上偏置",
+        "shape_grad": "{name}：还不对——x 的每个分量对应一个数：形状应当是 {want}，你的是 {have}",
+        "changed_x": "{name}：还不对——你的函数改动了 x：把每个分量改回去（或者在副本上计算）",
+        "one_sided": "{name}：还不对——这是单侧差分 (f(x + h) − f(x)) / h：两侧都要用，"
+                     "x + h 和 x − h",
+        "no_half": "{name}：还不对——差了 2 倍：两个点相距 2h",
+        "rel_tiny": "{name}：还不对——两个 0 应当得到 0，而不是报错或 nan："
+                    "max(|a|, |b|, tiny) 里的 tiny 就是为此准备的",
+        "rel_one_side": "{name}：还不对——要除以 max(|a|, |b|, tiny)，即两者中较大的那个，"
+                        "这样误差才与两者的先后无关",
+        "rel_abs": "{name}：还不对——要取绝对值：|a − b| 以及 |a|、|b|",
+        "wrong_graph": "{name}：还不对——在一个随机计算图上，你的梯度和引擎算的不一样："
+                       "每条边做的是 parent.grad += 局部导数 × node.grad",
+        "wrong_case": "{name}：还不对——在一组随机测试输入上算错了；先拿一组输入在纸上算一算",
+        "bug_right": "正确 ✓：{name} 的梯度里埋着那个错误",
+        "bug_wrong": "还不对——{name} 的梯度通过了检查；哪一个没有通过？",
+        "bug_unknown": "还不对——请用这几个名字之一作答：{names}",
     },
 )
 
@@ -255,3 +358,275 @@ def check_e5_deltas(delta4, delta5, delta6, tol=1e-6):
         else:
             ok = _report(TEXT("delta_wrong", name=name, tol=f"{tol:g}"), False)
     return Verdict(ok)
+
+
+# --- "build the engine" (notebook 01c): checked on random graphs and random inputs ------
+N_GRAPHS = 12
+
+
+def random_graph(seed):
+    """A random small graph (seeded): 2-4 leaves, 4-12 operations (+ − × tanh sigmoid **2)
+    whose operands are drawn from every node made so far, so nodes are used more than once.
+    Returns the output Value (the last node, summed with every node nothing used)."""
+    rng = np.random.default_rng([seed, 1])
+    nodes = [Value(float(v), f"x{i + 1}") for i, v in
+             enumerate(rng.uniform(-1.5, 1.5, int(rng.integers(2, 5))))]
+    for _ in range(int(rng.integers(4, 13))):
+        a, b = (nodes[int(k)] for k in rng.integers(0, len(nodes), 2))
+        op = int(rng.integers(0, 6))
+        nodes.append([a + b, a - b, a * b, a.tanh(), a.sigmoid(), a ** 2][op])
+    used = {id(p) for n in nodes for p in n.parents}
+    tops = [n for n in nodes if id(n) not in used and n.parents]
+    out = tops[0]
+    for n in tops[1:]:
+        out = out + n
+    return out
+
+
+def _graphs():
+    """N_GRAPHS random graphs, the first a chain where a node is used twice (x · x)."""
+    x = Value(0.8, "x")
+    first = ((x * x).tanh() * 2.0 + x).sigmoid()
+    return [first] + [random_graph(seed) for seed in range(N_GRAPHS - 1)]
+
+
+def _kind(value):
+    return type(value).__name__
+
+
+def check_topological_order(fn, name="topological_order"):
+    """fn(out) -> a list of every node of the graph below out, each after all of its
+    inputs (out last). Tried on random graphs; prints right or a hint."""
+    if _unanswered(fn):
+        return _report(TEXT("todo", name=name), False)
+    graphs = _graphs()
+    for out in graphs:
+        want = topological_order(out)
+        result, error = _call(fn, name, (out,))
+        if error:
+            return _report(error, False)
+        if _unanswered(result):
+            return _report(TEXT("todo", name=name), False)
+        if not isinstance(result, (list, tuple)) or not all(isinstance(v, Value) for v in result):
+            return _report(TEXT("not_list", name=name, kind=_kind(result)), False)
+        ids = [id(v) for v in result]
+        if len(set(ids)) != len(ids):
+            return _report(TEXT("order_twice", name=name), False)
+        bad = len(set(ids) ^ {id(v) for v in want})
+        if bad:
+            return _report(TEXT("order_missing", name=name, bad=bad, n=len(want)), False)
+        position = {id(v): i for i, v in enumerate(result)}
+        if any(position[id(p)] > position[id(v)] for v in result for p in v.parents):
+            if all(position[id(p)] > position[id(v)] for v in result for p in v.parents):
+                return _report(TEXT("order_reversed", name=name), False)
+            return _report(TEXT("order_before", name=name), False)
+    return _report(TEXT("right_graphs", name=name, n=len(graphs)), True)
+
+
+def _pass(out, variant="right"):
+    """A backward pass: "right" (this package's), or one of the usual mistakes, for hints:
+    "assign" (= not +=), "forward" (leaves first), "no_upstream" (local only), "reset"
+    (leaves reset too), "stale" (nothing reset: micrograd)."""
+    order = topological_order(out)
+    for node in order:
+        if variant == "reset" or (node.parents and variant != "stale"):
+            node.grad = 0.0
+    out.grad = 1.0 if variant == "stale" else out.grad + 1.0
+    for node in (order if variant == "forward" else reversed(order)):
+        for parent, local in zip(node.parents, node.local):
+            share = local if variant == "no_upstream" else local * node.grad
+            parent.grad = share if variant == "assign" else parent.grad + share
+    return order
+
+
+def _grads_after(variant, seed_index, passes):
+    """The grads of every node (in topological order) of graph `seed_index` after
+    `passes` passes of `variant`, on a fresh copy of the graph."""
+    out = _graphs()[seed_index]
+    for _ in range(passes):
+        order = _pass(out, variant)
+    return [v.grad for v in order]
+
+
+def _same(a, b):
+    return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+
+
+def check_backward_pass(fn, name="backward_pass"):
+    """fn(out) adds ∂out/∂node to every node's .grad (leaves accumulate, computed nodes
+    start from 0), as out.backward(). Tried twice on each random graph; prints right or
+    a hint (= for +=, the wrong order, a missing factor, leaves reset, nodes not reset)."""
+    if _unanswered(fn):
+        return _report(TEXT("todo", name=name), False)
+    graphs = _graphs()
+    for k, out in enumerate(graphs):
+        order = topological_order(out)
+        for passes in (1, 2):
+            result, error = _call(fn, name, (out,))
+            if error:
+                return _report(error, False)
+            have = [v.grad for v in order]
+            if _same(have, _grads_after("right", k, passes)):
+                continue
+            for variant, key in (("assign", "assign"), ("forward", "forward_order"),
+                                 ("no_upstream", "no_upstream"), ("reset", "leaves_reset"),
+                                 ("stale", "stale")):
+                if _same(have, _grads_after(variant, k, passes)):
+                    return _report(TEXT(key, name=name), False)
+            if passes == 1 and all(v.grad == 0 for v in order if not v.parents):
+                return _report(TEXT("nothing", name=name), False)
+            return _report(TEXT("wrong_graph", name=name), False)
+    return _report(TEXT("right_graphs", name=name, n=len(graphs)), True)
+
+
+def check_neuron(neuron_class, name="Neuron"):
+    """neuron_class(n_in, rng) with .w (n_in Values), .b (a Value); n(x) = tanh(Σ w_i x_i
+    + b) as a Value; n.parameters() = w + [b]. Tried on random sizes, weights and inputs."""
+    if _unanswered(neuron_class):
+        return _report(TEXT("todo", name=name), False)
+    rng = np.random.default_rng(2)
+    cases = 8
+    for _ in range(cases):
+        n_in = int(rng.integers(1, 5))
+        neuron, error = _call(neuron_class, name, (n_in, np.random.default_rng(0)))
+        if error:
+            return _report(error, False)
+        w, b = rng.uniform(-1, 1, n_in), float(rng.uniform(-1, 1))
+        for wi, value in zip(neuron.w, w):
+            wi.data, wi.grad = float(value), 0.0
+        neuron.b.data, neuron.b.grad = b, 0.0
+        x = [float(v) for v in rng.uniform(-2, 2, n_in)]
+        out, error = _call(neuron, name, (x,))
+        if error:
+            return _report(error, False)
+        if _unanswered(out):
+            return _report(TEXT("todo", name=name), False)
+        if not isinstance(out, Value):
+            return _report(TEXT("not_value", name=name, kind=_kind(out)), False)
+        z = float(np.dot(w, x)) + b
+        if not _close(out.data, math.tanh(z)):
+            key = ("no_tanh" if _close(out.data, z) else
+                   "no_bias" if _close(out.data, math.tanh(z - b)) else "wrong_case")
+            return _report(TEXT(key, name=name), False)
+        out.backward()
+        slope = 1.0 - math.tanh(z) ** 2
+        if not all(_close(wi.grad, xi * slope) for wi, xi in zip(neuron.w, x)):
+            return _report(TEXT("detached", name=name), False)
+        params, error = _call(neuron.parameters, name, ())
+        if error:
+            return _report(error, False)
+        if _unanswered(params):
+            return _report(TEXT("todo", name=name), False)
+        if not isinstance(params, (list, tuple)) or not all(isinstance(p, Value) for p in params):
+            return _report(TEXT("params_kind", name=name), False)
+        if len(params) != n_in + 1:
+            return _report(TEXT("params_count", name=name, have=len(params), n_in=n_in,
+                                want=n_in + 1), False)
+        if [id(p) for p in params] != [id(v) for v in list(neuron.w) + [neuron.b]]:
+            return _report(TEXT("params_kind", name=name), False)
+    return _report(TEXT("right", name=name, n=cases), True)
+
+
+def _polynomial(rng, n):
+    """A random cubic of n variables f(x) = Σ a_i x_i³ + Σ B_ij x_i x_j + c·x and its
+    exact gradient."""
+    a, B, c = rng.uniform(-1, 1, n), rng.uniform(-1, 1, (n, n)), rng.uniform(-1, 1, n)
+
+    def f(x):
+        x = np.asarray(x, dtype=float)
+        return float(np.sum(a * x ** 3) + x @ B @ x + c @ x)
+
+    def grad(x):
+        return 3 * a * x ** 2 + (B + B.T) @ x + c
+
+    return f, grad
+
+
+def check_numerical_gradient(fn, name="numerical_gradient", h=1e-5):
+    """fn(f, x, h) -> the central difference (f(x + h e_i) − f(x − h e_i)) / 2h, shape
+    x.shape, x unchanged. Tried on random cubics of 1-5 variables at random points."""
+    if _unanswered(fn):
+        return _report(TEXT("todo", name=name), False)
+    rng = np.random.default_rng(3)
+    cases = 8
+    for _ in range(cases):
+        n = int(rng.integers(1, 6))
+        f, grad = _polynomial(rng, n)
+        x = rng.uniform(-1.5, 1.5, n)
+        x_given = x.copy()
+        result, error = _call(fn, name, (f, x_given, h))
+        if error:
+            return _report(error, False)
+        if _unanswered(result):
+            return _report(TEXT("todo", name=name), False)
+        if not np.array_equal(x_given, x):
+            return _report(TEXT("changed_x", name=name), False)
+        try:
+            have = np.asarray(result, dtype=float)
+        except (TypeError, ValueError):
+            return _report(TEXT("not_number", name=name, kind=_kind(result)), False)
+        if have.shape != x.shape:
+            return _report(TEXT("shape_grad", name=name, want=x.shape, have=have.shape), False)
+        exact = grad(x)
+        if finite_differences.relative_error(have, exact) <= 1e-7:
+            continue
+        one_sided = np.array([(f(x + h * e) - f(x)) / h for e in np.eye(n)])
+        if finite_differences.relative_error(have, one_sided) <= 1e-9:
+            return _report(TEXT("one_sided", name=name), False)
+        if finite_differences.relative_error(have, 2 * exact) <= 1e-7:
+            return _report(TEXT("no_half", name=name), False)
+        if finite_differences.relative_error(have, -exact) <= 1e-7:
+            return _report(TEXT("sign", name=name), False)
+        return _report(TEXT("wrong_case", name=name), False)
+    return _report(TEXT("right", name=name, n=cases), True)
+
+
+_REL_CASES = [(1.0, 1.0), (2.0, 1.0), (1.0, 2.0), (-3.0, 3.0), (0.0, 0.0), (1e-3, 0.0),
+              (0.0, -5.0), (-0.5, -0.25), (1e-20, 2e-20)]
+
+
+def check_relative_error(fn, name="relative_error", tiny=1e-12):
+    """fn(a, b) -> |a − b| / max(|a|, |b|, tiny) for numbers a, b (tiny = 1e-12)."""
+    if _unanswered(fn):
+        return _report(TEXT("todo", name=name), False)
+    for a, b in _REL_CASES:
+        want = abs(a - b) / max(abs(a), abs(b), tiny)
+        try:
+            with np.errstate(all="ignore"):
+                result = fn(a, b)
+        except ZeroDivisionError:
+            return _report(TEXT("rel_tiny", name=name), False)
+        except Exception as error:              # a student's bug: report it
+            return _report(TEXT("crash", name=name, error=f"{type(error).__name__}: {error}"),
+                           False)
+        if _unanswered(result):
+            return _report(TEXT("todo", name=name), False)
+        value = _scalar(result)
+        if value is None:
+            return _report(TEXT("not_number", name=name, kind=_kind(result)), False)
+        if _close(value, want, 1e-12):
+            continue
+        if a == b == 0.0:
+            return _report(TEXT("rel_tiny", name=name), False)
+        if abs(a) != abs(b) and (_close(value, abs(a - b) / max(abs(a), tiny), 1e-12)
+                                 or _close(value, abs(a - b) / max(abs(b), tiny), 1e-12)):
+            return _report(TEXT("rel_one_side", name=name), False)
+        if _close(abs(value), want, 1e-12) or (a < 0 or b < 0):
+            return _report(TEXT("rel_abs", name=name), False)
+        return _report(TEXT("wrong_case", name=name), False)
+    return _report(TEXT("right", name=name, n=len(_REL_CASES)), True)
+
+
+def check_planted_bug(answer):
+    """answer: the name of the suspect (bp.finite_differences.suspects()) whose gradient
+    has the planted bug. Prints right or not yet; never the name."""
+    names = sorted(finite_differences.suspects())
+    label = TEXT("todo", name="bug")
+    if _unanswered(answer):
+        return _report(label, False)
+    if not isinstance(answer, str) or answer.strip().lower() not in names:
+        return _report(TEXT("bug_unknown", names=", ".join(names)), False)
+    answer = answer.strip().lower()
+    if answer == finite_differences.buggy_suspect():
+        return _report(TEXT("bug_right", name=answer), True)
+    return _report(TEXT("bug_wrong", name=answer), False)
