@@ -515,3 +515,20 @@ class TrainingLab(PictureWidget):
         'diverged at step k' (fixed decimals: for printing in notebooks)."""
         with speaking(self.language):
             return "\n".join(self.planner.status_lines(self.settings(), self.runs))
+
+    # --- static export (widgets.static): the pictures a page without a kernel shows ---------
+    def static_state(self):
+        """The controls' values now: {control name: value}."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def static_controls(self):
+        """Every control in order: those this lab's lesson moves over their grid
+        (`static.lab_grid`), the others fixed at their value."""
+        from .static import lab_controls
+        return lab_controls(self)
+
+    def static_frame(self, state):
+        """lab.set(**state): the picture as this lab shows it and its status lines."""
+        from .static import Frame, frame_png
+        self.set(**state)
+        return Frame(frame_png(self.figure), self.status.value)

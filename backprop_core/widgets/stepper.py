@@ -252,3 +252,21 @@ class Stepper(widgets.VBox):
         """The formula lines of step i (default: the current one) as plain text."""
         step = self.steps[self.index if i is None else i]
         return "\n".join(step["lines"])
+
+    # --- static export (widgets.static): every step, for a page without a kernel -------------
+    def static_state(self):
+        """{"step": the step shown now (0-based)}."""
+        return {"step": self.index}
+
+    def static_controls(self):
+        """Back / Next / Start over through every step, labelled as the live buttons."""
+        from .static import steps_control
+        positions = [TEXT("position", self.lang, i=i + 1, n=len(self.steps)) for i in range(len(self.steps))]
+        return [steps_control(positions, [(b.description, b.tooltip) for b in
+                                          (self.back_button, self.next_button, self.start_button)])]
+
+    def static_frame(self, state):
+        """go(state["step"]): the step's picture as the stepper shows it and its formula HTML."""
+        from .static import Frame, frame_png
+        self.go(state["step"])
+        return Frame(frame_png(self.figure), self.formula.value)
