@@ -8,14 +8,14 @@ STAMP  := $(VENV)/.installed-stamp
 # Jupyter refuses to run as root without --allow-root (containers, CI machines, Binder-like hosts)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab lab-zh test install notebooks present bench bench-widgets bench-compare clean
+.PHONY: lab lab-zh test install notebooks present bench bench-widgets bench-compare clean site
 
 # Every package at its tested version (constraints.txt, written by `make pins`)
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, this is " + sys.version'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,site]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -52,6 +52,11 @@ present: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/build_notebooks.py
+
+# The course as a static website in site/ (both editions, widgets precomputed, nothing from a CDN);
+# try it with: python3 -m http.server -d site. BP_SITE_QUICK=1 precomputes fewer widget states (tests).
+site: $(STAMP)
+	$(BIN)/python scripts/site/build_site.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/core_speed.py
@@ -90,7 +95,7 @@ pins:
 	rm -rf .venv-pins
 	$(PYTHON) -m venv .venv-pins
 	.venv-pins/bin/python -m pip install --quiet --upgrade pip
-	.venv-pins/bin/python -m pip install --quiet -e '.[test]'
+	.venv-pins/bin/python -m pip install --quiet -e '.[test,site]'
 	.venv-pins/bin/python scripts/pins.py .venv-pins
 	rm -rf .venv-pins $(STAMP)
 	$(MAKE) notebooks test
