@@ -103,6 +103,8 @@ TEXT = Catalogue(
                        "graph: each edge does parent.grad += local × node.grad",
         "wrong_case": "{name}: not yet — wrong on a random test input; work it out for one "
                       "input on paper first",
+        "bug_todo": "not answered yet — write the name between quotes, e.g. \"tanh\", "
+                    "and run the cell again",
         "bug_right": "right ✓: the gradient of {name} has the planted bug",
         "bug_wrong": "not yet — the gradient of {name} passes the check; which one fails it?",
         "bug_unknown": "not yet — answer with one of the names {names}",
@@ -173,6 +175,7 @@ TEXT = Catalogue(
         "wrong_graph": "{name}：还不对——在一个随机计算图上，你的梯度和引擎算的不一样："
                        "每条边做的是 parent.grad += 局部导数 × node.grad",
         "wrong_case": "{name}：还不对——在一组随机测试输入上算错了；先拿一组输入在纸上算一算",
+        "bug_todo": "还没有作答——在引号里写上名字，例如 \"tanh\"，再运行这个单元格",
         "bug_right": "正确 ✓：{name} 的梯度里埋着那个错误",
         "bug_wrong": "还不对——{name} 的梯度通过了检查；哪一个没有通过？",
         "bug_unknown": "还不对——请用这几个名字之一作答：{names}",
@@ -621,9 +624,8 @@ def check_planted_bug(answer):
     """answer: the name of the suspect (bp.finite_differences.suspects()) whose gradient
     has the planted bug. Prints right or not yet; never the name."""
     names = sorted(finite_differences.suspects())
-    label = TEXT("todo", name="bug")
     if _unanswered(answer):
-        return _report(label, False)
+        return _report(TEXT("bug_todo"), False)
     if not isinstance(answer, str) or answer.strip().lower() not in names:
         return _report(TEXT("bug_unknown", names=", ".join(names)), False)
     answer = answer.strip().lower()
