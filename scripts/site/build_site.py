@@ -137,6 +137,7 @@ def static_page_notebook(nb, records, widgets, stem):
         if kind and record["kind"] not in (kind, "stand-in"):
             raise SystemExit(f"site build: {stem} widget view {k} is a {kind} in the notebook but the "
                              f"export's record {k} is a {record['kind']}")
+    for (out, _), record in zip(views, records):
         out["data"] = {"text/html": widgets.widget_html(record, FRAMES_URL)}
         out.get("metadata", {}).pop(WIDGET_MIME, None)
     nb["metadata"].pop(WIDGET_STATE, None)
@@ -146,6 +147,36 @@ def static_page_notebook(nb, records, widgets, stem):
             if "hide-input" not in tags and "remove-input" not in tags and "remove-cell" not in tags:
                 tags.append("hide-input")
     return nb
+
+
+# ----------------------------------------------------------------------------- search words
+CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
+def glossary_words(lang="zh"):
+    """The Chinese terms of the course's glossary (the table under "## 术语对照表" in the zh
+    edition's 00): '前向传播（正向传播）' gives 前向传播 and 正向传播, '过拟合 / 欠拟合' both.
+    They are Sphinx's jieba user dictionary, so that 反向传播, 梯度消失, 学习率 are search terms
+    (jieba alone cuts them into 反向 + 传播, ...; the search page looks a query up whole)."""
+    nb = json.loads((NOTEBOOKS / lang / lessons(lang)[0].name).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and text.startswith("## 术语对照表"):
+            break
+    else:
+        raise SystemExit(f"site build: no '## 术语对照表' glossary in notebooks/{lang}/{lessons(lang)[0].name}")
+    words = []
+    for row in text.splitlines():
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        if not row.startswith("|") or len(cells) < 2 or set(cells[0]) <= set("-: "):
+            continue
+        for part in re.split(r"[（）()/、]", cells[0]):
+            part = part.strip()
+            if CJK_WORD.match(part) and part not in words:
+                words.append(part)
+    if len(words) < 20:
+        raise SystemExit(f"site build: only {len(words)} Chinese terms in the glossary of 00: {words}")
+    return words
 
 
 # ----------------------------------------------------------------------------- edition
@@ -193,6 +224,11 @@ def stage_edition(lang, stage, records, widgets):
     with open(stage / "conf.py", "a", encoding="utf-8") as conf:
         conf.write("\nimport pathlib\n_static = pathlib.Path(__file__).parent / '_static'\n")
         conf.write((SITE_SRC / "conf_site.py").read_text(encoding="utf-8"))
+        if lang == "zh":
+            words = stage / "search_words.txt"
+            words.write_text("".join(f"{w} 100000\n" for w in glossary_words(lang)), encoding="utf-8")
+            conf.write(f"\n# jieba's user dictionary: the glossary's terms\nhtml_search_options = "
+                       f"{{'dict': {str(words)!r}}}\n")
 
 
 def run_book(stage):
