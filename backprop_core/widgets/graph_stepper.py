@@ -124,7 +124,8 @@ def caption(step, names, out, decimals=3):
 class GraphStepper(PictureWidget):
     """Next / Back through the forward and the backward pass of the graph of `out`.
 
-    GraphStepper(out, decimals=3): runs out.backward() (via bp.graph.steps). Attributes:
+    GraphStepper(out, decimals=3): runs one out.backward() from zero (via bp.graph.steps,
+    which zeroes the leaves' grads first: no earlier pass adds in). Attributes:
     steps (bp.graph.Step records), index, widget (the VBox to display), figure
     (FigureImage), caption (HTML), label, next_button, back_button, start_button.
     Methods: next(), back(), go(i), caption_text(i). Each step's picture is drawn on its
