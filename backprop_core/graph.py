@@ -59,7 +59,9 @@ class Value:
     """One number in a computation graph: Value(data, label="").
 
     Attributes (plain, so pictures and steppers can read them):
-    data: the forward value (float); grad: ∂(output)/∂(this node), filled by backward();
+    data: the forward value (float); grad: ∂(output)/∂(this node), filled by backward()
+    (a leaf adds each pass's share to what it holds: zero_grad() first; a computed node
+    holds the last pass's);
     label: a name for pictures (the posts' names: "w", "w11", "o4"); op: the operation that
     made it ("" for a leaf: a weight, an input or a constant); parents: the nodes it was
     computed from; local: one number per parent, ∂(this node)/∂(parent), computed in the
