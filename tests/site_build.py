@@ -77,3 +77,31 @@ class Tags(HTMLParser):
     @property
     def text(self):
         return "".join(self.text_parts)
+
+
+class StaticServer:
+    """Python's ThreadingHTTPServer serving a folder on 127.0.0.1 (a free port), in a thread;
+    `with StaticServer(path) as s: s.url` -> 'http://127.0.0.1:PORT'. Request logs are not printed."""
+
+    def __init__(self, folder):
+        import functools
+        import http.server
+        import threading
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(Quiet, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
