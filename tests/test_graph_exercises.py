@@ -1,7 +1,10 @@
 """Notebook 01c's pieces: the engine checkers accept correct code and reject planted bugs
 (each with its hint), the MLP of Values equals the graph and the core to 1e-12, the
 finite-difference helpers, the registered predictions."""
+import json
 import math
+import pathlib
+import re
 
 import numpy as np
 import pytest
@@ -359,3 +362,29 @@ def test_registered_predictions_follow_the_accumulation(capsys):
     assert not bp.exercises.check("01c.twice_h", 24.0)
     out = capsys.readouterr().out
     assert "48" not in out and "12" not in out.replace("1e-06", "")
+
+
+# --- the lesson's page: no answer before the appendix ---------------------------------------
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_answer_on_the_page_before_the_appendix(lang):
+    nb = json.loads((ROOT / f"notebooks/{lang}/01c_build_the_engine.ipynb").read_text())
+    head = "## Appendix" if lang == "en" else "## 附录"
+    cells = nb["cells"]
+    cut = next(i for i, c in enumerate(cells) if "".join(c["source"]).startswith(head))
+    code = "\n".join("".join(c["source"]) for c in cells[:cut] if c["cell_type"] == "code")
+    shown = "\n".join("".join(o.get("text", "")) for c in cells[:cut] if c["cell_type"] == "code"
+                      for o in c["outputs"])
+    for solution in ["visited.add", "visit(", "parent.grad +=", "return self.w + [self.b]",
+                     "f_plus", "/ (2 * h)", "/ max(abs(a)", '"swish"']:
+        assert solution not in code, solution
+    for placeholder in ["answer_w = ...", "answer_h = ...", "answer_bug = ..."]:
+        assert placeholder in code
+    assert "✓" not in shown and "swish" not in shown           # nothing solved before the appendix
+    w_twice = bp.exercises.exercise("01c.twice_w").compute()
+    h_twice = bp.exercises.exercise("01c.twice_h").compute()
+    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?", shown)}
+    assert w_twice not in numbers and h_twice not in numbers    # the prediction's answers
