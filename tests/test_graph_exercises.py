@@ -388,3 +388,12 @@ def test_no_answer_on_the_page_before_the_appendix(lang):
     h_twice = bp.exercises.exercise("01c.twice_h").compute()
     numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?", shown)}
     assert w_twice not in numbers and h_twice not in numbers    # the prediction's answers
+
+
+def test_backward_pass_left_as_given_is_not_answered_yet(capsys):
+    def backward_pass(out):
+        out.grad += 1.0
+        ...                                      # your code
+
+    assert not gx.check_backward_pass(backward_pass)
+    _said(capsys, "not answered yet")
