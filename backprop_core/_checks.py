@@ -50,7 +50,8 @@ def as_batch(X, name, width=None, dtype=np.float64, owner=None):
                          f"got an array of shape {arr.shape}")
     if width is not None and arr.shape[1] != width:
         who = f"{owner} expects" if owner else f"{name} must have"
-        raise ValueError(f"{who} inputs of width {width}, got an array of shape {arr.shape}")
+        what = "an array" if owner is None or name == "X" else name       # name it: X_val, ...
+        raise ValueError(f"{who} inputs of width {width}, got {what} of shape {arr.shape}")
     if arr.shape[0] == 0:
         raise ValueError(f"{name} is empty: it needs at least one sample (row)")
     check_finite(arr, name)

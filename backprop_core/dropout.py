@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from ._checks import as_batch, real_array, seed_value
+from ._checks import as_batch, flag, real_array, seed_value
 
 DEFAULT_SEED = 0
 
@@ -68,8 +68,8 @@ class Dropout:
         self.rng = np.random.default_rng(np.random.SeedSequence(self._entropy + [int(s) for s in stream]))
 
     def train(self, mode=True):
-        """Switch dropout on (mode=True) or off; returns self."""
-        self.training = bool(mode)
+        """Switch dropout on (mode=True) or off (mode=False); returns self."""
+        self.training = flag(mode, "train(mode): mode")
         return self
 
     def eval(self):

@@ -2,6 +2,8 @@
 
 Rows are samples. x: (batch, n_in), W: (n_in, n_out), b: (n_out,), z and a: (batch, n_out).
 """
+from collections.abc import Mapping, MutableSet
+
 import numpy as np
 
 from ._checks import as_batch, check_finite, positive_int, real_array, seed_value
@@ -32,9 +34,12 @@ class Dense:
     weights: explicit (n_in, n_out) array, else drawn by `init` from a seed (below).
     bias: explicit (n_out,) array, else zeros; use_bias=False keeps b at 0, untrained.
     freeze: names of parameters that training leaves untouched, e.g. freeze=("b",) (Mazur's
-    example keeps its biases fixed); `layer.frozen` is that set and may be changed later
-    (layer.frozen = {"W"}; layer.frozen.discard("b")). Gradients of frozen parameters are still
-    computed (backward does not change); every optimiser skips them (see `trainable`).
+    example keeps its biases fixed); "w" is read as "W". A dict ({"W": False}) is refused:
+    give the names to freeze. `layer.frozen` is that set (a FrozenNames, checked like
+    freeze=) and may be changed later (layer.frozen = {"W"}; layer.frozen.add("w");
+    layer.frozen.discard("b")); a name that is not a parameter raises ValueError at once.
+    Gradients of frozen parameters are still computed (backward does not change); every
+    optimiser skips them (see `trainable`).
     The layer keeps its own copies: later changes to the arrays passed as `weights` and
     `bias` do not reach the layer, nor the layer's updates the caller's arrays.
 
@@ -155,7 +160,7 @@ class Dense:
 
     @frozen.setter
     def frozen(self, names):
-        self._frozen = set(_parameter_names(names, self))
+        self._frozen = FrozenNames(self, names)
 
     def parameter_names(self):
         """["W", "b"] (or ["W"] without bias), matching parameters()."""
@@ -166,7 +171,6 @@ class Dense:
         """One bool per parameter (matching parameters()): False for a frozen one."""
         if not self._frozen:                          # the common case, once per training step
             return [True, True] if self.use_bias else [True]
-        _parameter_names(self._frozen, self)          # also after layer.frozen.add(...)
         return [name not in self._frozen for name in self.parameter_names()]
 
     def parameters(self, trainable_only=False):
@@ -191,21 +195,52 @@ class Dense:
         return f"Dense({self.n_in}, {self.n_out}, activation={self.activation.name!r}{bias}{frozen})"
 
 
-def _parameter_names(names, layer):
-    """The names in `names` ("W"/"w", "b"), checked against the layer's parameters."""
-    if isinstance(names, str):
-        names = (names,)
-    try:
-        names = list(names)
-    except TypeError:
-        raise TypeError(f"freeze must be a collection of parameter names such as ('b',) or "
-                        f"('W', 'b'), got {names!r}") from None
-    out = []
-    for name in names:
+class FrozenNames(MutableSet):
+    """layer.frozen: the set of a Dense layer's frozen parameter names, checked on every
+    change. add("w") freezes W (as freeze=("w",) does); a name that is not a parameter of
+    the layer ("x", or "b" with use_bias=False) raises ValueError at once. Compares equal to
+    a plain set: layer.frozen == {"b"}."""
+
+    def __init__(self, layer, names=()):
+        self.layer = layer
+        self.names = set()
+        if isinstance(names, Mapping):
+            raise TypeError(f"freeze must be a collection of parameter names such as ('b',) or "
+                            f"('W', 'b'), got a dict {dict(names)!r}: give the names to freeze, "
+                            "e.g. freeze=('W',) (a dict's True/False values would be ambiguous)")
+        if isinstance(names, str):
+            names = (names,)
+        try:
+            names = list(names)
+        except TypeError:
+            raise TypeError(f"freeze must be a collection of parameter names such as ('b',) or "
+                            f"('W', 'b'), got {names!r}") from None
+        for name in names:
+            self.add(name)
+
+    def key(self, name):
+        """The parameter name `name` stands for ("w" -> "W"), checked against the layer."""
         key = {"w": "W"}.get(name, name) if isinstance(name, str) else name
-        if key not in layer.parameter_names():
+        if key not in self.layer.parameter_names():
             why = " (this layer has use_bias=False)" if key == "b" else ""
-            raise ValueError(f"freeze: {name!r} is not a parameter of {layer.label}{why}; "
-                             f"its parameters are {layer.parameter_names()}")
-        out.append(key)
-    return out
+            raise ValueError(f"freeze: {name!r} is not a parameter of {self.layer.label}{why}; "
+                             f"its parameters are {self.layer.parameter_names()}")
+        return key
+
+    def add(self, name):
+        self.names.add(self.key(name))
+
+    def discard(self, name):
+        self.names.discard({"w": "W"}.get(name, name) if isinstance(name, str) else name)
+
+    def __contains__(self, name):
+        return ({"w": "W"}.get(name, name) if isinstance(name, str) else name) in self.names
+
+    def __iter__(self):
+        return iter(sorted(self.names))
+
+    def __len__(self):
+        return len(self.names)
+
+    def __repr__(self):
+        return repr(set(self.names)) if self.names else "set()"

@@ -9,7 +9,7 @@ mean's, so the same step needs a learning rate N times smaller (η/N).
 """
 import numpy as np
 
-from ._checks import check_finite, lookup, number_in, real_array
+from ._checks import check_finite, flag, lookup, number_in, real_array
 from .activations import Sigmoid, Softmax, softmax
 
 
@@ -45,6 +45,9 @@ class Loss:
     reduction = "mean"              # for subclasses that do not call Loss.__init__
 
     def __init__(self, reduction="mean"):
+        if not isinstance(reduction, str):
+            raise TypeError(f"{type(self).__name__}: reduction must be 'mean' or 'sum' (a str), "
+                            f"got {reduction!r}")
         if reduction not in REDUCTIONS:
             raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
         self.reduction = reduction
@@ -96,16 +99,21 @@ class Loss:
         """Raise ValueError if `net`'s output layer does not suit this loss (e.g. a softmax
         output before CrossEntropy, which applies softmax itself)."""
 
+    def targets_array(self, t, name="targets t", dtype=np.float64):
+        """t as a float array (real_array), before any shape check; a loss may refuse a kind
+        of target here (CrossEntropy: booleans)."""
+        return real_array(t, name, dtype)
+
     def _check(self, y, t):
         y = _as_float(y, "predictions y")
-        t = real_array(t, "targets t", y.dtype)
+        t = self.targets_array(t, "targets t", y.dtype)
         if y.ndim == 1:
             y = y.reshape(1, -1)
         if y.ndim != 2:
             raise ValueError(f"{type(self).__name__}: predictions y must have shape (batch, n_out), got {y.shape}")
         _not_empty(y)
-        if t.shape != y.shape and t.ndim == 1 and t.size == y.size:
-            t = t.reshape(y.shape)
+        if t.shape != y.shape and t.ndim == 1 and t.size == y.size and 1 in y.shape:
+            t = t.reshape(y.shape)          # one column (n,) or one sample (n_out,): unambiguous
         if t.shape != y.shape:
             raise ValueError(f"{type(self).__name__}: targets t must have the shape of the "
                              f"predictions {y.shape}, got {t.shape}")
@@ -184,7 +192,11 @@ class BinaryCrossEntropy(Loss):
 
     def __init__(self, from_logits=False, eps=1e-12, reduction="mean"):
         super().__init__(reduction)
-        self.from_logits = bool(from_logits)
+        for name, value in (("from_logits", from_logits), ("eps", eps)):
+            if isinstance(value, str) and value in REDUCTIONS:
+                raise TypeError(f"BinaryCrossEntropy: {name} got the word {value!r}; the reduction "
+                                f"is a keyword: BinaryCrossEntropy(reduction={value!r})")
+        self.from_logits = flag(from_logits, "BinaryCrossEntropy: from_logits")
         self.eps = number_in(eps, "eps", 0.0, 0.5, low_open=True)
 
     def _check(self, y, t):
@@ -237,7 +249,9 @@ class CrossEntropy(Loss):
     @staticmethod
     def one_hot(labels, n_classes):
         """Integer labels (n,) in 0..n_classes-1 -> one-hot rows (n, n_classes) of float64.
-        Whole floats (2.0) are accepted as labels; anything else is a ValueError."""
+        Whole floats (2.0) are accepted as labels; anything else is a ValueError; booleans
+        are a TypeError (True is not a class number: say labels.astype(int))."""
+        _not_booleans(labels, "labels t")
         t = real_array(labels, "labels t")
         if t.ndim != 1:
             raise ValueError(f"CrossEntropy: labels t must be a 1-D array (batch,), got shape {t.shape}")
@@ -250,6 +264,11 @@ class CrossEntropy(Loss):
         onehot = np.zeros((labels.size, n_classes))
         onehot[np.arange(labels.size), labels] = 1.0
         return onehot
+
+    def targets_array(self, t, name="targets t", dtype=np.float64):
+        """t as a float array; booleans are refused (labels are class numbers 0..k-1)."""
+        _not_booleans(t, name)
+        return real_array(t, name, dtype)
 
     def check_targets(self, t):
         if t.min() < 0 or not np.allclose(t.sum(axis=1), 1.0, rtol=0, atol=1e-6):
@@ -275,7 +294,7 @@ class CrossEntropy(Loss):
         _not_empty(y)
         _two_classes(y.shape[1])
         check_finite(y, "predictions y")
-        t = real_array(t, "targets t")
+        t = self.targets_array(t)
         batch, k = y.shape
         if t.ndim == 1 and t.shape[0] == batch and y.shape != (1, t.shape[0]):
             return y, self.one_hot(t, k)
@@ -301,6 +320,13 @@ class CrossEntropy(Loss):
     def probabilities(self, y):
         """softmax(y) row-wise, the class probabilities behind the logits."""
         return softmax(real_array(y, "logits y"))
+
+
+def _not_booleans(t, name):
+    if np.asarray(t).dtype == bool:
+        raise TypeError(f"CrossEntropy: {name} must be class labels 0..k-1 (integers) or one-hot / "
+                        f"probability rows of numbers, got booleans: say {name.split()[-1]}.astype(int) "
+                        "(True is class 1, False class 0)")
 
 
 def _two_classes(k):

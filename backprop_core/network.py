@@ -70,7 +70,7 @@ class Sequential:
         seed = None if seed is None else seed_value(seed)
         self.seed = seed
         self.unit_names = unit_names if unit_names is not None else default_unit_names(self.sizes)
-        if (isinstance(self.unit_names, str)
+        if (not isinstance(self.unit_names, (list, tuple))
                 or not all(isinstance(level, (list, tuple)) and all(isinstance(u, str) for u in level)
                            for level in self.unit_names)):
             raise TypeError(f"unit_names must be one list of names (str) per level, inputs first, e.g. "

@@ -12,7 +12,7 @@ array never moves, not even from momentum gathered before it was frozen.
 """
 import numpy as np
 
-from ._checks import lookup, number_in, positive_number, real_array
+from ._checks import flag, lookup, number_in, positive_number, real_array
 from .schedules import as_schedule
 
 
@@ -38,7 +38,10 @@ class Optimizer:
         arrays, grads[i] of the shape of params[i] (no broadcasting). trainable: None (all)
         or one bool per parameter; an array marked False is left untouched."""
         if trainable is not None:
-            trainable = [bool(v) for v in trainable]
+            if isinstance(trainable, (str, bytes)) or not hasattr(trainable, "__iter__"):
+                raise TypeError(f"update: trainable must be None or one True/False per parameter "
+                                f"(a list such as [True, False]), got {trainable!r}")
+            trainable = [flag(v, f"update: trainable[{i}]") for i, v in enumerate(trainable)]
             if len(trainable) != len(params):
                 raise ValueError(f"update: trainable needs one True/False per parameter: "
                                  f"{len(params)} parameters, {len(trainable)} flags")

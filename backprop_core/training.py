@@ -73,7 +73,7 @@ def hard_probabilities(per_sample, floor=0.1):
 
 
 def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle=True,
-        seed=0, record_params=False, max_loss=1e12, sampling="uniform", hard_floor=0.1,
+        seed=0, record_params=False, max_loss=1e12, sampling="uniform", hard_floor=None,
         validation=None):
     """Train `net` on (X, t) with mini-batch gradient descent; returns a History.
 
@@ -83,8 +83,10 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     sampling="hard" (seed 004: 'show examples with large errors more often'): before each
     mini-batch, the loss of every sample is measured (evaluation mode) and the batch is drawn
     with replacement, sample i with probability (1 - hard_floor)·L_i/Σ L + hard_floor/n (see
-    hard_probabilities), from `seed`; an epoch still has ceil(n / batch_size) batches and n
-    draws. history.draws counts how often each sample was drawn (both samplings).
+    hard_probabilities; hard_floor default 0.1), from `seed`; an epoch still has
+    ceil(n / batch_size) batches and n draws. history.draws counts how often each sample was
+    drawn (both samplings). hard_floor belongs to sampling="hard" only, and shuffle=False to
+    sampling="uniform" only (hard sampling draws at random): the other pairing is refused.
 
     Each step: forward (training mode: Dropout active), loss, backward, optimizer.step (frozen
     parameters stay as they are). fit puts the network in training mode and back in its
@@ -113,7 +115,16 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     if not isinstance(sampling, str) or sampling not in SAMPLINGS:
         raise ValueError(f"sampling must be 'uniform' or 'hard', got {sampling!r}")
     hard = sampling == "hard"
-    hard_floor = number_in(hard_floor, "hard_floor", 0.0, 1.0, low_open=True, high_open=False)
+    if hard and not shuffle:
+        raise ValueError("shuffle=False keeps the stored order, but sampling='hard' draws every "
+                         "mini-batch at random from the losses: drop shuffle=False, or use "
+                         "sampling='uniform'")
+    if hard_floor is not None and not hard:
+        raise ValueError(f"hard_floor={hard_floor!r} applies to sampling='hard' only (the least "
+                         "probability of a sample), got sampling='uniform': drop hard_floor, "
+                         "or use sampling='hard'")
+    hard_floor = number_in(0.1 if hard_floor is None else hard_floor, "hard_floor", 0.0, 1.0,
+                           low_open=True, high_open=False)
     loss.check_network(net)
     X = net.check_input(X)
     t = as_targets(t, X.shape[0], net.layers[-1].n_out, loss)
@@ -122,8 +133,9 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             raise TypeError("validation must be a pair (X_val, t_val), got "
                             f"{type(validation).__name__}")
-        X_val = net.check_input(validation[0], "X_val")
-        t_val = as_targets(validation[1], X_val.shape[0], net.layers[-1].n_out, loss, "t_val")
+        X_val = net.check_input(validation[0], "X_val (validation[0])")
+        t_val = as_targets(validation[1], X_val.shape[0], net.layers[-1].n_out, loss,
+                           "t_val", "X_val")
     if record_params:
         rows = epochs * updates_per_epoch(n, batch_size) + 1
         size = rows * sum(p.size for p in net.parameters()) * 8
@@ -234,17 +246,23 @@ def _diverged(hist, net, step):
     return hist._finish()
 
 
-def as_targets(t, n, n_out, loss, name="t"):
+def as_targets(t, n, n_out, loss, name="t", inputs="X"):
     """Targets t for n samples of a network with n_out outputs, as float rows (n, n_out)
     (CrossEntropy's integer labels (n,) become one-hot rows), checked by the loss itself
-    (e.g. BinaryCrossEntropy: in [0, 1]). Raises ValueError/TypeError naming t."""
-    arr = real_array(t, name)
+    (e.g. BinaryCrossEntropy: in [0, 1]). Raises ValueError/TypeError naming t (`name`)
+    and its inputs (`inputs`). A flat t (n * n_out,) is taken as rows only when n_out or n
+    is 1; for a wider output its layout would be a guess, so it is refused."""
+    arr = loss.targets_array(t, name)
     if isinstance(loss, CrossEntropy) and arr.ndim == 1 and arr.shape[0] == n and n_out > 1:
         return loss.one_hot(arr, n_out)             # labels checked -> one-hot rows (n, n_out)
-    if arr.ndim == 1 and arr.size == n * n_out:
-        arr = arr.reshape(n, n_out)
+    if arr.ndim == 1 and arr.size == n * n_out and (n_out == 1 or n == 1):
+        arr = arr.reshape(n, n_out)                 # one column, or one sample: unambiguous
     if arr.shape != (n, n_out):
-        raise ValueError(f"targets {name} must have shape ({n}, {n_out}) (one row per sample of X, "
-                         f"one column per output), got {np.shape(t)}")
+        hint = ""
+        if arr.ndim == 1 and arr.size == n * n_out:
+            hint = (f": a flat t is read as one column only for a network with one output; "
+                    f"if its values are the rows one after the other, pass {name}.reshape({n}, {n_out})")
+        raise ValueError(f"targets {name} must have shape ({n}, {n_out}) (one row per sample of {inputs}, "
+                         f"one column per output), got {np.shape(t)}{hint}")
     check_finite(arr, name)
     return loss.check_targets(arr)

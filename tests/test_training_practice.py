@@ -245,9 +245,9 @@ def test_frozen_setting_checks_names_and_survives_copy():
         bp.Dense(2, 3, use_bias=False, freeze=("b",))
     with pytest.raises(TypeError, match="freeze must be a collection"):
         bp.Dense(2, 3, freeze=3)
-    layer.frozen.add("x")
     with pytest.raises(ValueError, match="'x' is not a parameter"):
-        _ = layer.trainable
+        layer.frozen.add("x")                    # checked when added (issue 19)
+    assert layer.trainable == [True, False]
 
 
 def test_update_with_trainable_flags():
