@@ -189,6 +189,30 @@ class LearningRateExplorer(PictureWidget):
                 text.set_text(TEXT("mark", step=run.diverged_at))
         self.figure.fig.suptitle(title)
 
+    # --- static export (widgets.static): the lesson's grid, for a page without a kernel ------
+    def static_state(self):
+        """{"lr", "steps", "rule"}: the controls' values now."""
+        return {"lr": float(self.lr_slider.value), "steps": int(self.steps_slider.value), "rule": self.rule.value}
+
+    def static_controls(self):
+        """η over static.LR_EXPLORER's ladder, the steps k, both rules (labels as the live controls)."""
+        from .static import LR_EXPLORER, choices, slider
+        state = self.static_state()
+        return [slider("lr", self.lr_slider.description, LR_EXPLORER["lr"], state["lr"],
+                       fmt_="{:.3g}".format,                    # the live slider's readout
+                       grid="1-2-5 ladder 1e-7..0.1, 3e-6 and 3.8e-6..4.2e-6 (the edge of stability)"),
+                slider("steps", self.steps_slider.description, LR_EXPLORER["steps"], state["steps"],
+                       grid="k = 1, 3, 10, 30"),
+                choices("rule", self.rule.description, self.rule.options, state["rule"], grid="both rules")]
+
+    def static_frame(self, state):
+        """The controls set to `state`: the picture and the numbers as this explorer shows them."""
+        from .static import Frame, frame_png
+        self.lr_slider.value = float(state["lr"])
+        self.steps_slider.value = int(state["steps"])
+        self.rule.value = state["rule"]
+        return Frame(frame_png(self.figure), self.summary.value)
+
 
 
 def _round_limits(values, scale):
@@ -267,3 +291,29 @@ class TrialAndErrorExplorer(PictureWidget):
         self.figure.refresh()
         return y
 
+
+    # --- static export (widgets.static): the lesson's grid, for a page without a kernel ------
+    def static_state(self):
+        """{weight name: value}: the sliders now."""
+        return {name: round(float(s.value), 2) for name, s in self.sliders.items()}
+
+    def static_controls(self):
+        """Each weight from the post's value - 0.04 to + 0.08 in steps of 0.02 (static.TRIAL_OFFSETS)."""
+        from .static import TRIAL_OFFSETS, slider
+        post = examples.e3_network().net               # the post's weights: the sliders' start
+        start = {name: round(float(post.layers[li].W[r, c]), 2) for name, (li, r, c) in self.NAMES.items()}
+        now = self.static_state()
+        return [slider(name, self.sliders[name].description,
+                       [round(start[name] + d, 2) for d in TRIAL_OFFSETS], now[name], fmt_="{:.2f}".format,
+                       grid="the post's weight - 0.04 ... + 0.08 in steps of 0.02")
+                for name in self.NAMES]
+
+    def static_frame(self, state):
+        """The sliders set to `state`: the picture, and the numbers with the count of settings
+        tried left to the page (an empty span.bp-sw-tries the page fills in)."""
+        from .static import TRIES, Frame, frame_png
+        for name in self.NAMES:
+            self.sliders[name].value = float(state[name])
+        y = self.output()
+        status = TEXT("trial", y=f"{y:.4f}", target=f"{self.target:g}", gap=f"{self.target - y:+.4f}", tries=TRIES)
+        return Frame(frame_png(self.figure), status)

@@ -196,6 +196,33 @@ class ActivationExplorer(PictureWidget):
         self.figure.background_key = (name, z[0], z[-1])
         self.figure.refresh()
 
+    # --- static export (widgets.static): the lesson's grid, for a page without a kernel ------
+    def static_state(self):
+        """{"activation", "z_range", "z0"}: the controls now."""
+        return {"activation": self.activation.value, "z_range": tuple(float(v) for v in self.z_range.value),
+                "z0": round(float(self.z0.value), 1)}
+
+    def static_controls(self):
+        """Every activation; the input range [-6, 6] or [-10, 10] (a menu); z0 from -10 to 10
+        in steps of 2, and -1, 1 (static.ACTIVATION)."""
+        from .static import ACTIVATION, Control, choices, range_text, slider
+        state = self.static_state()
+        ranges = tuple(dict.fromkeys(ACTIVATION["z_range"] + (state["z_range"],)))
+        return [choices("activation", self.activation.description, self.activation.options, state["activation"],
+                        grid="every activation"),
+                Control("z_range", self.z_range.description, "select", ranges,
+                        tuple(range_text(r) for r in ranges), state["z_range"], grid="[-6, 6] or [-10, 10]"),
+                slider("z0", self.z0.description, ACTIVATION["z0"], state["z0"], fmt_="{:.1f}".format,
+                       grid="-10 ... 10 in steps of 2, and -1, 1")]
+
+    def static_frame(self, state):
+        """The controls set to `state`: the picture and the numbers as this explorer shows them."""
+        from .static import Frame, frame_png
+        self.activation.value = state["activation"]
+        self.z_range.value = tuple(state["z_range"])
+        self.z0.value = float(state["z0"])
+        return Frame(frame_png(self.figure), self.summary.value)
+
 
 
 class LossExplorer(PictureWidget):
@@ -292,6 +319,33 @@ class LossExplorer(PictureWidget):
             label=label, p=f"{p:.2f}", ce=f"{ce0:.4f}", g_ce=f"{g_ce:.4f}")
         self.figure.background_key = (t, label)
         self.figure.refresh()
+
+    # --- static export (widgets.static): the lesson's grid, for a page without a kernel ------
+    def static_state(self):
+        """{"target", "prediction", "label", "probability"}: the controls now."""
+        return {"target": round(float(self.target.value), 1), "prediction": round(float(self.prediction.value), 1),
+                "label": int(self.label.value), "probability": round(float(self.probability.value), 2)}
+
+    def static_controls(self):
+        """The prediction y from -2 to 4 in steps of 0.5, both labels, p over 0.01 ... 0.99
+        (static.LOSS); the target t fixed (live notebook only)."""
+        from .static import LOSS, choices, fixed, slider
+        state = self.static_state()
+        return [fixed("target", self.target.description, "range", state["target"], f"{state['target']:.1f}"),
+                slider("prediction", self.prediction.description, LOSS["prediction"], state["prediction"],
+                       fmt_="{:.1f}".format, grid="-2 ... 4 in steps of 0.5"),
+                choices("label", self.label.description, self.label.options, state["label"], grid="both labels"),
+                slider("probability", self.probability.description, LOSS["probability"], state["probability"],
+                       fmt_="{:.2f}".format, grid="0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99")]
+
+    def static_frame(self, state):
+        """The controls set to `state`: the picture and the numbers as this explorer shows them."""
+        from .static import Frame, frame_png
+        self.target.value = float(state["target"])
+        self.prediction.value = float(state["prediction"])
+        self.label.value = int(state["label"])
+        self.probability.value = float(state["probability"])
+        return Frame(frame_png(self.figure), self.summary.value)
 
 
 
@@ -403,6 +457,34 @@ class GradientDepthExplorer(PictureWidget):
             ratio=f"{ratio:.2e}", factor=factor_txt, verdict=verdict(norms))
         self.figure.refresh()
 
+    # --- static export (widgets.static): the lesson's grid, for a page without a kernel ------
+    def static_state(self):
+        """{"depth", "activation", "init", "seed"}: the controls now."""
+        return {"depth": int(self.depth.value), "activation": self.activation.value, "init": self.init.value,
+                "seed": int(self.seed.value)}
+
+    def static_controls(self):
+        """Depth 2..20 at 6 positions, every activation and initialisation, seeds 0, 1, 2
+        (static.DEPTH)."""
+        from .static import DEPTH, choices, slider
+        state = self.static_state()
+        return [slider("depth", self.depth.description, DEPTH["depth"], state["depth"],
+                       grid="2, 4, 6, 10, 15, 20"),
+                choices("activation", self.activation.description, self.activation.options, state["activation"],
+                        grid="every activation"),
+                choices("init", self.init.description, self.init.options, state["init"],
+                        grid="every initialisation"),
+                slider("seed", self.seed.description, DEPTH["seed"], state["seed"], grid="seeds 0, 1, 2")]
+
+    def static_frame(self, state):
+        """The controls set to `state`: the picture and the numbers as this explorer shows them."""
+        from .static import Frame, frame_png
+        self.depth.value = int(state["depth"])
+        self.activation.value = state["activation"]
+        self.init.value = state["init"]
+        self.seed.value = int(state["seed"])
+        return Frame(frame_png(self.figure), self.summary.value)
+
 
 class WidthExplorer(PictureWidget):
     """Underfitting and overfitting, one width at a time, from a finished depth.width_sweep.
@@ -459,3 +541,20 @@ class WidthExplorer(PictureWidget):
         self.summary.value = TEXT("width_summary", units=units, train=f"{tr:.4f}", test=f"{te:.4f}",
                                   where=where, best=best)
         self.figure.refresh()
+
+    # --- static export (widgets.static): every width, for a page without a kernel ------------
+    def static_state(self):
+        """{"width": the width shown now}."""
+        return {"width": int(self.width.value)}
+
+    def static_controls(self):
+        """The width slider at every width of the sweep."""
+        from .static import slider
+        return [slider("width", self.width.description, tuple(int(w) for w in self.sweep.widths),
+                       int(self.width.value), grid="every width of the sweep")]
+
+    def static_frame(self, state):
+        """The picture and the numbers at state["width"]."""
+        from .static import Frame, frame_png
+        self.width.value = int(state["width"])
+        return Frame(frame_png(self.figure), self.summary.value)

@@ -37,6 +37,7 @@ from ..i18n import Catalogue, language
 from .canvas import small_png_bytes
 
 KINDS = ("range", "select", "checkbox", "steps")
+TRIES = '<span class="bp-sw-tries"></span>'     # a status' count of settings tried: the page counts
 
 TEXT = Catalogue(
     en={"live_only": "live notebook only", "step_of": "step {i} of {n}"},
@@ -110,11 +111,14 @@ def slider(name, label, values, value, fmt_=None, grid=""):
 
 
 def fmt(value):
-    """A value as data-state writes it: floats with %g (0.07, 1e-06), others as str."""
+    """A value as data-state writes it: floats with %g (0.07, 1e-06), pairs as 'a..b',
+    others as str."""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, (tuple, list)):
+        return "..".join(fmt(v) for v in value)
     return str(value)
 
 
@@ -194,7 +198,10 @@ def export(widget, folder, prefix="w", initial=None, quick=False, max_states=200
             (folder / name).write_bytes(frame.png)
             files[name] = len(frame.png)
             total += len(frame.png)
-        frames[state_key(state, controls)] = [name, frame.status]
+        key = state_key(state, controls)
+        if key in frames:
+            raise ValueError(f"{type(widget).__name__}: two states are both named {key!r}")
+        frames[key] = [name, frame.status]
     start = dict(initial or {})
     start = {c.name: start.get(c.name, c.value) for c in controls}
     for c in controls:
@@ -325,3 +332,31 @@ def lab_controls(lab):
         else:
             out.append(fixed(name, label, "range", value))
     return out
+
+
+# --- the explorers' grids: the positions of the controls each lesson asks the student to move ---
+def ladder(lo_exp, hi_exp, mantissas=(1, 2, 5)):
+    """1, 2, 5 times every power of ten from 10**lo_exp to 10**hi_exp (exact as written)."""
+    return tuple(v for v in sorted(float(f"{m}e{e}") for e in range(lo_exp, hi_exp + 1) for m in mantissas)
+                 if v <= float(f"1e{hi_exp}"))
+
+
+# 01a: η over a 1-2-5 ladder 1e-7..0.1 with the lesson's 3e-6 (exercise) and the edge of stability
+# 3.8e-6..4.2e-6 (4e-6: the error factor is -1); the steps k; both update rules
+LR_EXPLORER = {"lr": tuple(sorted(set(ladder(-7, -1)) | {3e-6, 3.8e-6, 3.9e-6, 4e-6, 4.1e-6, 4.2e-6})),
+               "steps": (1, 3, 10, 30)}
+# 03: each weight from its start - 0.04 to its start + 0.08 in steps of 0.02 (7 positions each)
+TRIAL_OFFSETS = tuple(round(0.02 * k, 2) for k in range(-2, 5))
+# 08: every activation; z0 from -10 to 10 in steps of 2, and -1, 1; the input range [-6, 6] or [-10, 10]
+ACTIVATION = {"z0": tuple(sorted(float(z) for z in [*range(-10, 11, 2), -1, 1])),
+              "z_range": ((-6.0, 6.0), (-10.0, 10.0))}
+# 08a: the prediction y from -2 to 4 in steps of 0.5; both labels; p over 0.01 ... 0.99; t fixed
+LOSS = {"prediction": tuple(round(-2.0 + 0.5 * k, 1) for k in range(13)),
+        "probability": (0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99)}
+# 09: depth 2..20 (6 positions), every activation and initialisation, seeds 0, 1, 2
+DEPTH = {"depth": (2, 4, 6, 10, 15, 20), "seed": (0, 1, 2)}
+
+
+def range_text(pair):
+    """'[-6, 6]' for (-6.0, 6.0)."""
+    return f"[{pair[0]:g}, {pair[1]:g}]"

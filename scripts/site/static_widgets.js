@@ -23,6 +23,8 @@
     this.status = root.querySelector(".bp-sw-status");
     this.cache = {};            // file -> Image (fetched), with .bpDecoded once decoded
     this.loaded = false;
+    this.tries = 1;             // settings looked at (a status may show it: span.bp-sw-tries)
+    this.countTries();
     this.bind();
   }
 
@@ -100,11 +102,18 @@
     this.img.src = this.url(frame[0]);
     this.img.setAttribute("data-state", key);
     this.status.innerHTML = frame[1];
+    this.tries += 1;
+    this.countTries();
     this.syncControls();
     this.root.dispatchEvent(new CustomEvent("bp-sw-shown", {detail: {state: key}}));
     this.loadAll();
     this.decodeNeighbours();
     return true;
+  };
+
+  StaticWidget.prototype.countTries = function () {
+    var spans = this.status.querySelectorAll(".bp-sw-tries");
+    for (var i = 0; i < spans.length; i++) spans[i].textContent = String(this.tries);
   };
 
   StaticWidget.prototype.syncControls = function () {

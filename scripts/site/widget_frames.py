@@ -25,6 +25,7 @@ static_controls) and is the one the budgets are measured on.
 
     python scripts/site/widget_frames.py en /tmp/frames [--quick] [07 09 ...]   # try it
 """
+import concurrent.futures
 import html
 import json
 import os
@@ -39,6 +40,8 @@ from nbclient import NotebookClient
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+JOBS = 2                # notebooks exported at once (BP_SITE_JOBS): one kernel each, the machine has 2 CPUs
+HEAVY = {"07": 9, "01a": 8, "09": 7, "08a": 6, "08": 5, "03": 4}   # export order: the longest first
 
 SETUP = ("from backprop_core.widgets import static as bp_static_export\n"
          "bp_static_export.start_recording()")
@@ -116,15 +119,28 @@ def export_edition(lang, out_dir, quick=False, stems=None):
     widget view in the order of the committed notebook's outputs."""
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
+    paths = notebooks_with_widgets(lang, stems)
+    jobs = max(1, int(os.environ.get("BP_SITE_JOBS", JOBS)))
     out = {}
-    for path in notebooks_with_widgets(lang, stems):
-        start = time.perf_counter()
-        out[path.stem] = export_notebook(path, out_dir, quick=quick)
-        n = sum(r["files"] for r in out[path.stem])
-        size = sum(r["bytes"] for r in out[path.stem])
-        print(f"widget frames {lang}/{path.stem}: {len(out[path.stem])} widgets, {n} frames, "
-              f"{size / 1e6:.2f} MB, {time.perf_counter() - start:.1f} s", flush=True)
-    return out
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(paths) or 1)) as pool:
+        # the heaviest notebooks first, so that the two workers finish together
+        ordered = sorted(paths, key=lambda p: -HEAVY.get(p.stem[:3].rstrip("_"), 0))
+        futures = {pool.submit(_timed_export, path, out_dir, quick): path for path in ordered}
+        for future in concurrent.futures.as_completed(futures):
+            path = futures[future]
+            records, seconds = future.result()
+            out[path.stem] = records
+            n = sum(r["files"] for r in records)
+            size = sum(r["bytes"] for r in records)
+            print(f"widget frames {lang}/{path.stem}: {len(records)} widgets, {n} frames, "
+                  f"{size / 1e6:.2f} MB, {seconds:.1f} s", flush=True)
+    return {path.stem: out[path.stem] for path in paths}
+
+
+def _timed_export(path, out_dir, quick):
+    start = time.perf_counter()
+    records = export_notebook(path, out_dir, quick=quick)
+    return records, time.perf_counter() - start
 
 
 # ----------------------------------------------------------------------------------- HTML
@@ -132,11 +148,10 @@ def _attr(value):
     return html.escape(str(value), quote=True)
 
 
-def _control_html(control, uid, live_only):
+def _control_html(control, cid, live_only):
     """One control: label, the standard HTML element, its current value; disabled with a
     note when it is not precomputed."""
     name, label = control["name"], control["label"]
-    cid = f"{uid}-{name}"
     index = control["values"].index(control["value"])
     disabled = "" if control["precomputed"] else " disabled"
     note = "" if control["precomputed"] else f' <span class="bp-sw-note">{html.escape(live_only)}</span>'
@@ -192,7 +207,7 @@ def widget_html(record, url_prefix):
     if controls[0]["kind"] == "steps":
         body = picture + status_html + _steps_html(controls[0], uid)
     else:
-        rows = "".join(_control_html(c, uid, record["live_only"]) for c in controls)
+        rows = "".join(_control_html(c, f"{uid}-c{k}", record["live_only"]) for k, c in enumerate(controls))
         body = f'<div class="bp-sw-controls">{rows}</div>{picture}{status_html}'
     return (f'<div class="bp-sw" id="{uid}" data-kind="{_attr(record["kind"])}" data-base="{_attr(base)}"'
             f' lang="{lang}">{body}<script type="application/json" class="bp-sw-data">{payload}</script></div>')
