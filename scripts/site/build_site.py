@@ -19,6 +19,7 @@ Then <out>/index.html (choose 简体中文 or English) and a check that no page 
 outside the site (a script, style, font or picture with an absolute URL fails the build).
 """
 import argparse
+import concurrent.futures
 import copy
 import importlib.metadata
 import json
@@ -280,8 +281,12 @@ def build_edition(lang, out, build, quick, widgets):
     for path in lessons(lang):
         shutil.copy2(path, dest / path.name)
     print(f"site: {lang}: widgets {t1 - t0:.0f} s ({len(records)} notebooks), pages {t2 - t1:.0f} s, "
-          f"{len(warnings)} Sphinx warnings (build/site/{lang}/build.log)", flush=True)
+          f"{len(warnings)} Sphinx warnings ({stage / 'build.log'})", flush=True)
     return {"lang": lang, "widgets_s": t1 - t0, "pages_s": t2 - t1, "warnings": warnings}
+
+
+def build_edition_in_process(lang, out, build, quick, stand_in):
+    return build_edition(lang, out, build, quick, StandInWidgets if stand_in else widget_module())
 
 
 # ----------------------------------------------------------------------------- checks
@@ -321,6 +326,8 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", default=os.environ.get("BP_SITE_QUICK") == "1",
                     help="fewer precomputed widget states (tests); also BP_SITE_QUICK=1")
     ap.add_argument("--lang", nargs="+", choices=EDITIONS, default=list(EDITIONS))
+    ap.add_argument("--jobs", type=int, default=int(os.environ.get("BP_SITE_JOBS", 2)),
+                    help="editions built at the same time (default 2; also BP_SITE_JOBS)")
     ap.add_argument("--stand-in", action="store_true", default=os.environ.get("BP_SITE_STANDIN") == "1",
                     help="show each widget's stored PNG instead of the static widgets (no notebook "
                          "executed; also BP_SITE_STANDIN=1)")
@@ -329,10 +336,19 @@ def main(argv=None):
     out.mkdir(parents=True, exist_ok=True)
     build.mkdir(parents=True, exist_ok=True)
     widgets = StandInWidgets if args.stand_in else widget_module()
-    print(f"site: widgets from {widgets.name}{' (quick)' if args.quick else ''}", flush=True)
+    print(f"site: widgets from {widgets.name}{' (quick)' if args.quick else ''}, "
+          f"{min(args.jobs, len(args.lang))} edition(s) at a time", flush=True)
     t0 = time.perf_counter()
-    for lang in args.lang:
-        build_edition(lang, out, build, args.quick, widgets)
+    if args.jobs > 1 and len(args.lang) > 1:
+        # each edition in a process of its own (its widget export runs its own kernels)
+        with concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            jobs = [pool.submit(build_edition_in_process, lang, out, build, args.quick, args.stand_in)
+                    for lang in args.lang]
+            for job in jobs:
+                job.result()
+    else:
+        for lang in args.lang:
+            build_edition(lang, out, build, args.quick, widgets)
     shutil.copy2(SITE_SRC / "index.html", out / "index.html")
     (out / ".nojekyll").write_text("")      # GitHub Pages: serve _static/ as it is
     bad = external_refs(out)
@@ -340,7 +356,11 @@ def main(argv=None):
         raise SystemExit("site build: pages load from outside the site:\n" +
                          "\n".join(f"  {f}: {u}" for f, u in bad[:40]))
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    print(f"site: {out} built in {time.perf_counter() - t0:.0f} s, {size / 1e6:.1f} MB, "
+    seconds = time.perf_counter() - t0
+    # how it was built, for the benchmarks (not a page: nothing links to it)
+    (out / ".build.json").write_text(json.dumps({"quick": args.quick, "widgets": widgets.name,
+                                                 "seconds": round(seconds, 1), "editions": args.lang}))
+    print(f"site: {out} built in {seconds:.0f} s, {size / 1e6:.1f} MB, "
           "nothing loaded from outside the site", flush=True)
 
 
