@@ -6,8 +6,9 @@
 
 The environment variable BP_LANG (en or zh) sets the language at import, e.g. for Voila:
 `make present NB=notebooks/zh/...` sets BP_LANG=zh. Locale spellings are understood too
-(zh_CN, zh-CN, zh_CN.UTF-8, zh-Hans, en_US.UTF-8, C, POSIX); any other value (fr, de_DE)
-gives English and a warning, so `import backprop_core` never fails on it. Error messages raised by the core (ValueError,
+(zh_CN, zh-CN, zh_CN.UTF-8, zh-Hans, en_US.UTF-8, C, POSIX; every zh_* locale gives the
+simplified-Chinese edition, the only Chinese one); any other value (fr, de_DE) gives English
+and a warning, so `import backprop_core` never fails on it. Error messages raised by the core (ValueError,
 TypeError) stay English, like numpy's and Python's own; student-facing text does not.
 
 Each module keeps its student-facing text in one catalogue, both languages side by side, so

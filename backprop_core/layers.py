@@ -169,9 +169,10 @@ class Dense:
     @property
     def trainable(self):
         """One bool per parameter (matching parameters()): False for a frozen one."""
-        if not self._frozen:                          # the common case, once per training step
+        frozen = self._frozen.names                   # checked when added: a plain set here
+        if not frozen:                                # the common case, once per training step
             return [True, True] if self.use_bias else [True]
-        return [name not in self._frozen for name in self.parameter_names()]
+        return [name not in frozen for name in self.parameter_names()]
 
     def parameters(self, trainable_only=False):
         """The parameter arrays, in a fixed order: [W, b] (or [W] without bias);
@@ -203,7 +204,7 @@ class FrozenNames(MutableSet):
 
     def __init__(self, layer, names=()):
         self.layer = layer
-        self.names = set()
+        self.names = set()              # the canonical names ("W", "b"), each checked
         if isinstance(names, Mapping):
             raise TypeError(f"freeze must be a collection of parameter names such as ('b',) or "
                             f"('W', 'b'), got a dict {dict(names)!r}: give the names to freeze, "

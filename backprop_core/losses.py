@@ -1,7 +1,8 @@
 """Loss functions L(y, t) and their gradients dL/dy.
 
 y: predictions (batch, n_out); t: targets, same shape (CrossEntropy also takes integer
-labels (batch,)). Every loss is a mean over the batch unless its name says otherwise,
+labels (batch,)); a flat t is read as one column (batch, 1) or one sample (1, n_out) only,
+never guessed into a wider shape. Every loss is a mean over the batch unless its name says otherwise,
 so the learning rate does not depend on the batch size: reduction="mean", the default.
 reduction="sum" adds the errors up instead (seed 004: a mini-batch of N examples whose
 errors are summed; StatQuest's SSR = MSE(reduction="sum")): its gradient is N times the
