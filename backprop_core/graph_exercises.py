@@ -31,7 +31,13 @@ TEXT = Catalogue(
         "todo": "{name}: not answered yet — replace the ... with your code and run the cell again",
         "right": "{name}: right ✓ (checked on {n} test inputs)",
         "right_arrays": "{name}: right ✓ (equal to the core's gradient)",
-        "right_value": "{name}: right ✓ (equal to the core's δ within {tol})",
+        "right_value": "{name}: right ✓ (the post's sign, δ = (t − o)·f'(z) = −∂L/∂z: "
+                       "minus the core's layer.delta, within {tol})",
+        "right_cases": "{name}: right ✓ (dW1 and dW2 equal to the core's Dense.backward on "
+                       "E3 and on {n} random networks)",
+        "not_pair_arrays": "{name}: not yet — return two arrays: (dW1, dW2)",
+        "case_random": "{name}: not yet — right on E3's numbers, wrong on a random network "
+                       "({shape}): use the arguments x, W1, W2, t, not E3's numbers",
         "crash": "{name}: not yet — your code raised {error}",
         "pair": "{name}: not yet — return two numbers: (gradient for a, gradient for b)",
         "not_number": "{name}: not yet — return a number, got {kind}",
@@ -116,7 +122,13 @@ TEXT = Catalogue(
         "todo": "{name}：还没有作答——把 ... 换成你的代码，再运行这个单元格",
         "right": "{name}：正确 ✓（已在 {n} 组测试输入上检查）",
         "right_arrays": "{name}：正确 ✓（与核心库算出的梯度相同）",
-        "right_value": "{name}：正确 ✓（与核心库算出的 δ 相差不到 {tol}）",
+        "right_value": "{name}：正确 ✓（帖子的符号，δ = (t − o)·f'(z) = −∂L/∂z："
+                       "与核心库的 layer.delta 取负后相差不到 {tol}）",
+        "right_cases": "{name}：正确 ✓（在 E3 和 {n} 个随机网络上，dW1、dW2 都与核心库的 "
+                       "Dense.backward 相同）",
+        "not_pair_arrays": "{name}：还不对——要返回两个数组：(dW1, dW2)",
+        "case_random": "{name}：还不对——在 E3 的数上对了，在一个随机网络（{shape}）上错了："
+                       "要用参数 x、W1、W2、t 来算，不要用 E3 的数",
         "crash": "{name}：还不对——你的代码报错：{error}",
         "pair": "{name}：还不对——要返回两个数：（a 的梯度, b 的梯度）",
         "not_number": "{name}：还不对——要返回一个数，你返回的是 {kind}",
@@ -305,29 +317,35 @@ def _core_gradients(example):
     return found
 
 
-def check_arrays(name, answer, expected, tol=1e-9):
-    """Compare one gradient array with the expected one: prints right or a hint."""
+def _array_message(name, answer, expected, tol=1e-9):
+    """(True, "right" line) or (False, a hint) for one gradient array vs the expected one."""
     if _unanswered(answer):
-        return _report(TEXT("todo", name=name), False)
+        return False, TEXT("todo", name=name)
     try:
         have = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
-        return _report(TEXT("not_number", name=name, kind=type(answer).__name__), False)
+        return False, TEXT("not_number", name=name, kind=type(answer).__name__)
     want = np.asarray(expected, dtype=float)
     if have.shape != want.shape:
         if have.shape == want.T.shape and want.ndim == 2 and want.shape[0] != want.shape[1]:
-            return _report(TEXT("transposed", name=name, want=want.shape), False)
-        return _report(TEXT("shape", name=name, want=want.shape, have=have.shape), False)
+            return False, TEXT("transposed", name=name, want=want.shape)
+        return False, TEXT("shape", name=name, want=want.shape, have=have.shape)
     scale = max(1.0, float(np.max(np.abs(want))))
     if np.allclose(have, want, rtol=0, atol=tol * scale):
-        return _report(TEXT("right_arrays", name=name), True)
+        return True, TEXT("right_arrays", name=name)
     if np.any(want) and np.allclose(have, -want, rtol=0, atol=tol * scale):
-        return _report(TEXT("sign", name=name), False)
+        return False, TEXT("sign", name=name)
     if np.any(want) and (np.allclose(2 * have, want, rtol=0, atol=tol * scale)
                          or np.allclose(have, 2 * want, rtol=0, atol=tol * scale)):
-        return _report(TEXT("twice", name=name), False)
+        return False, TEXT("twice", name=name)
     bad = int(np.sum(~np.isclose(have, want, rtol=0, atol=tol * scale)))
-    return _report(TEXT("array_wrong", name=name, bad=bad, n=want.size), False)
+    return False, TEXT("array_wrong", name=name, bad=bad, n=want.size)
+
+
+def check_arrays(name, answer, expected, tol=1e-9):
+    """Compare one gradient array with the expected one: prints right or a hint."""
+    ok, message = _array_message(name, answer, expected, tol)
+    return _report(message, ok)
 
 
 def check_e3_backward(dW1, dW2):
@@ -337,6 +355,66 @@ def check_e3_backward(dW1, dW2):
     ok2 = check_arrays("dW2", dW2, want["dW2"])
     ok1 = check_arrays("dW1", dW1, want["dW1"])
     return Verdict(ok1 and ok2)
+
+
+N_NETWORKS = 6
+
+
+def linear_cases():
+    """E3 (x, W1, W2, t) first, then N_NETWORKS random no-bias linear n-m-1 networks
+    (seeded; n in 2..5, m in 1..4; one sample), none with E3's shapes and numbers."""
+    ex = examples.e3_network()
+    cases = [(ex.X, ex.net.layers[0].W, ex.net.layers[1].W, ex.t)]
+    rng = np.random.default_rng(20)
+    for _ in range(N_NETWORKS):
+        n, m = int(rng.integers(2, 6)), int(rng.integers(1, 5))
+        cases.append((rng.uniform(-2, 2, (1, n)), rng.uniform(-1, 1, (n, m)),
+                      rng.uniform(-1, 1, (m, 1)), rng.uniform(-2, 2, (1, 1))))
+    return cases
+
+
+def _linear_gradients(x, W1, W2, t):
+    """dW1, dW2 of the core's Dense.backward for the no-bias linear net x @ W1 @ W2, MSE."""
+    from .layers import Dense
+    from .losses import MSE
+    from .network import Sequential
+    net = Sequential(Dense(W1.shape[0], W1.shape[1], "identity", weights=W1, use_bias=False),
+                     Dense(W2.shape[0], 1, "identity", weights=W2, use_bias=False))
+    y = net.forward(x)
+    net.backward(MSE().grad(y, t))
+    return net.layers[0].dW.copy(), net.layers[1].dW.copy()
+
+
+def check_linear_backward(fn, name="backward_321"):
+    """fn(x, W1, W2, t) -> (dW1, dW2) for y = x @ W1 @ W2 (no bias, no activation) and
+    L = (y − t)²: x (1, n), W1 (n, m), W2 (m, 1), t (1, 1); dW1 (n, m), dW2 (m, 1).
+    Tried on E3 (seed 002's 3-2-1) and on N_NETWORKS random networks of other sizes
+    against the core's Dense.backward; prints right or a hint, never a number."""
+    if _unanswered(fn):
+        return _report(TEXT("todo", name=name), False)
+    cases = linear_cases()
+    for k, (x, W1, W2, t) in enumerate(cases):
+        args = tuple(np.array(a, dtype=float) for a in (x, W1, W2, t))
+        result, error = _call(fn, name, args)
+        if error:
+            return _report(error, False)
+        if _unanswered(result) or (isinstance(result, (tuple, list))
+                                   and any(_unanswered(r) for r in result)):
+            key = "todo" if k == 0 or _has_placeholder(fn) else "not_pair_arrays"
+            return _report(TEXT(key, name=name), False)
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            return _report(TEXT("not_pair_arrays", name=name), False)
+        want1, want2 = _linear_gradients(*args)
+        ok2, message2 = _array_message("dW2", result[1], want2)
+        ok1, message1 = _array_message("dW1", result[0], want1)
+        if ok1 and ok2:
+            continue
+        if k > 0:
+            shape = f"{W1.shape[0]}-{W1.shape[1]}-1"
+            return _report(TEXT("case_random", name=name, shape=shape), False)
+        return _report("\n".join(m for ok, m in ((ok2, message2), (ok1, message1))
+                                  if not ok), False)
+    return _report(TEXT("right_cases", name=name, n=len(cases) - 1), True)
 
 
 def check_e5_deltas(delta4, delta5, delta6, tol=1e-6):

@@ -119,9 +119,10 @@ def draw_graph(out, highlight=None, ax=None, title=None, decimals=3, known=None,
     highlight: a leaf Value (or its label, or one path from bp.graph.paths): its paths to
     `out` are drawn bold and the title shows ∂out/∂leaf as the product of the local
     derivatives along them (summed over paths). Run out.backward() first to see gradients.
-    known: nodes whose value is shown (default all; others show "?"); grads: {node: grad}
-    to show (default every node's .grad; show_grads=False shows none); active: a node or an
-    edge (node, parent index) to mark, as the graph stepper does.
+    known: nodes whose value is shown (default all; others show "?", and so does the local
+    derivative of an edge into a node whose inputs are not all known, + and −'s ±1 apart);
+    grads: {node: grad} to show (default every node's .grad; show_grads=False shows none);
+    active: a node or an edge (node, parent index) to mark, as the graph stepper does.
     """
     nodes = _graph.topological_order(out)
     pos = graph_layout(out)
@@ -162,7 +163,10 @@ def draw_graph(out, highlight=None, ax=None, title=None, decimals=3, known=None,
         xy = {n: (c * dx, -r * dy) for n, (c, r) in pos.items()}
         for node in nodes:
             for i, parent in enumerate(node.parents):
-                _edge(ax, xy[parent], xy[node], w, node.local[i], decimals, s,
+                # a local derivative needs the node's inputs (+ and −: always ±1)
+                ready = known.issuperset(node.parents) or node.op in ("+", "-")
+                local = node.local[i] if ready else None
+                _edge(ax, xy[parent], xy[node], w, local, decimals, s,
                       strong=(node, i) in bold, active=active_edge == (node, i))
         for node in nodes:
             _node(ax, node, xy[node], w, h, names[node], decimals, s, known, grads,
@@ -198,7 +202,8 @@ def _edge(ax, a, b, w, local, decimals, s, strong=False, active=False):
                                  shrinkA=0, shrinkB=2))
     f = 0.55                                           # past the middle: fans from a leaf spread
     x, y = start[0] + f * (end[0] - start[0]), start[1] + f * (end[1] - start[1])
-    ax.text(x, y, _fmt(local, decimals), ha="center", va="center", fontsize=7.5 * s,
+    label = TEXT("unknown") if local is None else _fmt(local, decimals)
+    ax.text(x, y, label, ha="center", va="center", fontsize=7.5 * s,
             color=COLORS["black"] if strong or active else COLORS["blue"], zorder=6,
             bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.9))
 
