@@ -18,7 +18,8 @@ their symbols (w, b, x, z, o, δ, ∂L/∂w) and their number format in both. Th
 sample of each edge colour (blue for +, vermillion for −) next to its sign, in black text.
 
 A network with Dropout: the level it follows is captioned "dropout p = ..."; after a
-training-mode forward pass (net.train()), units dropped in sample `sample` are drawn grey and
+training-mode forward pass (net.train()), each unit of that level shows its mask m and o·m,
+the value the next level sees (0 for a dropped unit); units dropped in `sample` are drawn grey and
 dashed with a cross, their outgoing edges faint and dotted, and show="forward" writes each
 unit's mask m under it. Frozen parameters are named under their layer's caption.
 """
@@ -150,8 +151,10 @@ def _unit_notes(net, show, sample, decimals, annotate):
                 add((li + 1, q), "o", layer.a[sample, q])
         for level, drop in dropouts.items():
             if drop.mask is not None and drop.mask.shape[0] > sample:
-                for p in range(drop.mask.shape[1]):
+                o = net.layers[level - 1].a[sample]
+                for p in range(drop.mask.shape[1]):     # m, and o·m: what the next level sees
                     add((level, p), "m", drop.mask[sample, p])
+                    add((level, p), "o·m", o[p] * drop.mask[sample, p])
     else:
         if last.delta is None:
             raise ValueError('show="backward" needs a backward pass first: '
@@ -216,7 +219,8 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
     sizes = net.sizes
     n_max = max(sizes)
     s = style.scale()
-    dx, dy = 2.6, 1.0
+    lines = max([0] + [note.count("\n") + 1 for note in notes.values()])
+    dx, dy = 2.6, (1.0 if lines <= 3 else 0.62 + 0.14 * lines)   # room for long notes
     pos = layout(sizes, dx, dy)
     r = 0.24
     extra = max([0] + [bool(layer.frozen) for layer in net.layers]) + bool(dropouts)
