@@ -182,13 +182,21 @@ def train(net, X, labels, optimizer=None, epochs=20, batch_size=32, seed=0, vali
 @dataclasses.dataclass
 class LrSweep:
     """lrs: (m,) the learning rates tried; loss: (m,) each run's training loss after its
-    last epoch (inf where it diverged); best_lr: the rate with the lowest loss."""
+    last epoch (inf where it diverged); best_lr: the rate with the lowest loss;
+    below_best(): the rate one place lower."""
     lrs: np.ndarray
     loss: np.ndarray
 
     @property
     def best_lr(self):
         return float(self.lrs[int(np.argmin(self.loss))])
+
+    def below_best(self, steps=1):
+        """The rate `steps` places below best_lr in the sorted list (the smallest if there is
+        none): a short sweep favours bold rates, a long run a somewhat smaller one."""
+        order = np.sort(self.lrs)
+        k = int(np.searchsorted(order, self.best_lr)) - int(steps)
+        return float(order[max(k, 0)])
 
 
 def lr_sweep(X, labels, lrs, hidden=32, epochs=2, batch_size=32, seed=0, optimizer="adam"):
@@ -213,15 +221,19 @@ def lr_sweep(X, labels, lrs, hidden=32, epochs=2, batch_size=32, seed=0, optimiz
     return LrSweep(lrs, np.array(losses))
 
 
-def width_sweep(X, labels, widths, validation, lr=0.01, epochs=20, batch_size=32, seed=0):
+def width_sweep(X, labels, widths, validation, lr=0.01, epochs=20, batch_size=32, seed=0, done=None):
     """One recorded Run per hidden width (a fresh mlp(width, seed), Adam(lr)): {width: Run}.
-    For the live width control: every position is computed here, once."""
+    For the live width control: every position is computed here, once. done: {width: Run}
+    already trained with these same settings (e.g. the lesson's main run), used as they are."""
     y = labels_array(labels)
     X = real_array(X, "X")
     n_classes = int(y.max()) + 1
     runs = {}
     for width in widths:
         width = positive_int(width, "width")
+        if done and width in done:
+            runs[width] = done[width]
+            continue
         net = mlp(X.shape[1], width, n_classes, seed)
         runs[width] = train(net, X, y, Adam(lr=lr), epochs, batch_size, seed, validation)
     return runs

@@ -169,7 +169,7 @@ def test_train_counts_each_epoch_on_that_epochs_weights(split):
 def test_the_capstone_run_learns_the_digits(split):
     """The notebook's run: well above 90 % held out (issue 21), deterministic."""
     X_train, y_train, X_test, y_test = split
-    runs = [recipe.train(recipe.mlp(64, 32, 10, seed=0), X_train, y_train, bp.Adam(lr=0.03), epochs=20,
+    runs = [recipe.train(recipe.mlp(64, 32, 10, seed=0), X_train, y_train, bp.Adam(lr=0.01), epochs=20,
                          validation=(X_test, y_test)) for _ in range(2)]
     assert runs[0].test_correct[-1] / len(y_test) > 0.93
     assert runs[0].train_correct[-1] >= runs[0].test_correct[-1] * len(y_train) / len(y_test)
@@ -214,7 +214,7 @@ def _pictures(split, lang):
         return [pictures.plot_digits(X_test[:20], labels=y_test[:20]),
                 pictures.plot_digits(X_test[wrong], titles=pictures.mistake_titles(y_test[wrong], guess[wrong])),
                 pictures.plot_start_probabilities(np.full(10, 0.1)),
-                pictures.plot_lr_sweep([1e-3, 1e-2, 1e-1, 1.0], [2.0, 0.5, 0.3, np.inf], 2),
+                pictures.plot_lr_sweep([1e-3, 1e-2, 1e-1, 1.0], [2.0, 0.5, 0.3, np.inf], 2, chosen=1e-2),
                 pictures.plot_accuracy(run.train_accuracy, run.test_accuracy),
                 pictures.plot_confusion(recipe.confusion_matrix(y_test, guess, 10)),
                 pictures.plot_first_layer(net.layers[0].W),
@@ -290,3 +290,15 @@ def test_width_widget_static_export(small_runs, tmp_path):
     record = static.export(w, tmp_path, initial=w.static_state())
     assert record["count"] == 2 and record["files"] == 2
     assert w.width.value == 8                       # left as it was shown
+
+
+def test_width_sweep_trains_each_width_as_train_does(split, small_runs):
+    X_train, y_train, X_test, y_test = split
+    fresh = recipe.train(recipe.mlp(64, 8, 10, seed=0), X_train[:300], y_train[:300], bp.Adam(lr=0.03),
+                         epochs=3, seed=0, validation=(X_test, y_test))
+    np.testing.assert_array_equal(small_runs[8].test_correct, fresh.test_correct)
+    np.testing.assert_array_equal(small_runs[8].ratios, fresh.ratios)
+    reused = recipe.width_sweep(X_train[:300], y_train[:300], (4, 8), (X_test, y_test), lr=0.03, epochs=3,
+                                seed=0, done={8: fresh})
+    assert reused[8] is fresh
+    np.testing.assert_array_equal(reused[4].test_correct, small_runs[4].test_correct)

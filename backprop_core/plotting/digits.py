@@ -21,7 +21,8 @@ TEXT = Catalogue(
         "mean_p": "mean predicted probability", "uniform": "1/10: no idea",
         "start_title": "before training: softmax over the 10 classes",
         "lr": "learning rate η (log scale)", "loss_after": "training loss after {epochs} epochs",
-        "best": "lowest: η = {lr:.2g}", "diverged": "diverged", "sweep_title": "learning-rate sweep",
+        "best": "lowest: η = {lr:.2g}", "chosen": "trained with: η = {lr:.2g}",
+        "diverged": "diverged", "sweep_title": "learning-rate sweep",
         "epoch": "epoch", "accuracy": "accuracy", "train": "training set", "test": "held-out set",
         "acc_title": "accuracy after each epoch", "confusion_title": "confusion matrix (held-out set)",
         "wrong": "{true} → {guess}", "weights_title": "first layer: the weights into each hidden unit",
@@ -32,7 +33,8 @@ TEXT = Catalogue(
         "mean_p": "预测概率的平均值", "uniform": "1/10：毫无头绪",
         "start_title": "训练之前：10 个类别上的 softmax",
         "lr": "学习率 η（对数刻度）", "loss_after": "训练 {epochs} 轮后的训练损失",
-        "best": "最低：η = {lr:.2g}", "diverged": "发散", "sweep_title": "学习率扫描",
+        "best": "最低：η = {lr:.2g}", "chosen": "用来训练：η = {lr:.2g}",
+        "diverged": "发散", "sweep_title": "学习率扫描",
         "epoch": "轮数", "accuracy": "准确率", "train": "训练集", "test": "验证集",
         "acc_title": "每轮结束时的准确率", "confusion_title": "混淆矩阵（验证集）",
         "wrong": "{true} → {guess}", "weights_title": "第一层：进入每个隐藏单元的权重",
@@ -108,9 +110,10 @@ def plot_start_probabilities(probabilities, ax=None):
 
 
 @style.styled
-def plot_lr_sweep(lrs, loss, epochs, ax=None):
+def plot_lr_sweep(lrs, loss, epochs, chosen=None, ax=None):
     """Final training loss (m,) against the learning rates (m,) on a log axis; the lowest
-    marked, diverged runs (inf) as crosses on the top edge."""
+    marked, and the rate `chosen` for training (one of lrs) if given; diverged runs (inf) as
+    crosses on the top edge."""
     lrs, loss = np.asarray(lrs, dtype=float), np.asarray(loss, dtype=float)
     ax = _axes(ax, (5.5, 3.4))
     ok = np.isfinite(loss)
@@ -123,6 +126,10 @@ def plot_lr_sweep(lrs, loss, epochs, ax=None):
         best = int(np.argmin(np.where(ok, loss, np.inf)))
         ax.plot([lrs[best]], [loss[best]], "o", ms=14, mfc="none", mec=COLORS["red"], mew=2,
                 label=TEXT("best", lr=float(lrs[best])))
+    if chosen is not None and np.any(lrs == chosen):
+        k = int(np.flatnonzero(lrs == chosen)[0])
+        ax.plot([lrs[k]], [loss[k]], "D", ms=9, color=COLORS["green"], mec=COLORS["black"],
+                label=TEXT("chosen", lr=float(chosen)))
     ax.set(xlabel=TEXT("lr"), ylabel=TEXT("loss_after", epochs=epochs), title=TEXT("sweep_title"),
            ylim=(0, top * 1.05))
     ax.grid(True, alpha=0.3)
