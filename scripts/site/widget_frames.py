@@ -40,7 +40,7 @@ from nbclient import NotebookClient
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-JOBS = 2                # notebooks exported at once (BP_SITE_JOBS): one kernel each, the machine has 2 CPUs
+JOBS = 2                # notebooks exported at once (BP_WIDGET_JOBS): one kernel each, the machine has 2 CPUs
 HEAVY = {"07": 9, "01a": 8, "09": 7, "08a": 6, "08": 5, "03": 4}   # export order: the longest first
 
 SETUP = ("from backprop_core.widgets import static as bp_static_export\n"
@@ -120,7 +120,7 @@ def export_edition(lang, out_dir, quick=False, stems=None):
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
     paths = notebooks_with_widgets(lang, stems)
-    jobs = max(1, int(os.environ.get("BP_SITE_JOBS", JOBS)))
+    jobs = max(1, int(os.environ.get("BP_WIDGET_JOBS", JOBS)))
     out = {}
     with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(paths) or 1)) as pool:
         # the heaviest notebooks first, so that the two workers finish together
