@@ -108,6 +108,10 @@ def test_exported_frames_are_the_live_widgets_pixels(kind, sweep, tmp_path):
     by_key = {static.state_key(s, controls): s for s in static.states(static.quick_controls(
         controls, exported.static_state()))}
     live = make(kind, sweep)
+    # the page's first picture is the one the notebook stores for this widget, pixel for pixel
+    stored = static.rgb_of_png(live.figure.image.value)
+    first = static.rgb_of_png((tmp_path / record["frames"][record["initial"]][0]).read_bytes())
+    assert np.array_equal(first, stored), f"{kind}: the first frame is not the notebook's stored picture"
     for key in sorted(picked):
         state = by_key[key]
         live_set(live, state)

@@ -154,23 +154,24 @@ def _control_html(control, cid, live_only):
     name, label = control["name"], control["label"]
     index = control["values"].index(control["value"])
     disabled = "" if control["precomputed"] else " disabled"
+    fixed = "" if control["precomputed"] else " bp-sw-fixed"
     note = "" if control["precomputed"] else f' <span class="bp-sw-note">{html.escape(live_only)}</span>'
     head = f'<label for="{cid}">{html.escape(label)}</label>'
     data = f'data-control="{_attr(name)}"'
     if control["kind"] == "range":
         last = len(control["values"]) - 1
         text = control["labels"][index]
-        return (f'<div class="bp-sw-row bp-sw-range">{head}'
+        return (f'<div class="bp-sw-row bp-sw-range{fixed}">{head}'
                 f'<input type="range" id="{cid}" {data} min="0" max="{last}" step="1" value="{index}"'
                 f' aria-valuetext="{_attr(text)}"{disabled}>'
                 f'<output for="{cid}">{html.escape(text)}</output>{note}</div>')
     if control["kind"] == "checkbox":
         checked = " checked" if control["value"] else ""
-        return (f'<div class="bp-sw-row bp-sw-checkbox"><input type="checkbox" id="{cid}" {data}{checked}'
+        return (f'<div class="bp-sw-row bp-sw-checkbox{fixed}"><input type="checkbox" id="{cid}" {data}{checked}'
                 f'{disabled}>{head}{note}</div>')
     options = "".join(f'<option value="{k}"{" selected" if k == index else ""}>{html.escape(text)}</option>'
                       for k, text in enumerate(control["labels"]))
-    return (f'<div class="bp-sw-row bp-sw-select">{head}<select id="{cid}" {data}{disabled}>{options}</select>'
+    return (f'<div class="bp-sw-row bp-sw-select{fixed}">{head}<select id="{cid}" {data}{disabled}>{options}</select>'
             f'{note}</div>')
 
 
