@@ -7,7 +7,7 @@ from ..exercises import Exercise
 from ..layers import Dense
 from ..losses import MSE
 from ..network import Sequential
-from ..optimizers import SGD, Adam, largest_stable_lr
+from ..optimizers import SGD, Adam
 from ..schedules import StepDecay
 from ..training import fit, hard_probabilities
 
@@ -45,11 +45,14 @@ def dropout_kept():
     return float(out.max())
 
 
-def adam_first_step():
-    """Adam(lr=0.1)'s first step for a weight whose gradient is 0.003."""
-    w = np.zeros(1)
-    Adam(lr=0.1).update([w], [np.array([0.003])])
-    return float(w[0])
+def adam_second_step():
+    """Adam(lr=0.1)'s second step Δw for a weight whose gradients are 0.003, then 0.001
+    (the first step is −η whatever the gradient, as the page shows: the second is not)."""
+    w, adam = np.zeros(1), Adam(lr=0.1)
+    adam.update([w], [np.array([0.003])])
+    first = float(w[0])
+    adam.update([w], [np.array([0.001])])
+    return float(w[0]) - first
 
 
 def two_minima_problem():
@@ -63,8 +66,9 @@ def two_minima_problem():
                                  param_names=("w1", "w2"))
 
 
-def saddle_distance():
-    """How far 100 gradient-descent steps started exactly at the saddle point move."""
+def saddle_nudged_loss():
+    """The loss after 300 steps of SGD(lr=0.1) started at the saddle point moved by 0.01 in w2
+    (exactly at the saddle the gradient is 0 and nothing moves)."""
     problem = two_minima_problem()
     theta = np.array([1.0, 0.0])
     for _ in range(40):                                   # Newton's method on ∇L = 0
@@ -73,18 +77,17 @@ def saddle_distance():
         problem.net.backward(problem.loss.grad(y, problem.t))
         g = np.concatenate([a.ravel() for a in problem.net.gradients()])
         theta = theta - np.linalg.solve(landscapes.hessian(problem, theta), g)
-    problem.start = theta
-    run = problem.descend(SGD(lr=0.1), steps=100)
-    return float(np.linalg.norm(run.params[-1] - theta))
+    problem.start = theta + np.array([0.0, 0.01])
+    run = problem.descend(SGD(lr=0.1), steps=300)
+    return float(problem.loss_at(run.params[-1]))
 
 
 EXERCISES = {
-    "full_batch_ratio": Exercise("ratio", full_batch_ratio, 1e-3),
+    "full_batch_ratio": Exercise("r", full_batch_ratio, 1e-3),
     "hard_p": Exercise("p", lambda: float(hard_probabilities([0.0, 0.0, 1.0, 3.0], 0.1)[3]), 1e-3),
     "sum_lr": Exercise("η", sum_lr, 1e-4),
     "dropout_kept": Exercise("o·m", dropout_kept, 1e-3),
-    "momentum_limit": Exercise("η", lambda: largest_stable_lr(landscapes.QuadraticBowl(), 0.8), 0.02),
-    "adam_first": Exercise("Δw", adam_first_step, 1e-3),
+    "adam_second": Exercise("Δw₂", adam_second_step, 1e-3),
     "step_lr": Exercise("η", lambda: StepDecay(0.05, drop=0.5, every=100)(250), 1e-4),
-    "saddle_distance": Exercise("distance", saddle_distance, 1e-3),
+    "saddle_nudged": Exercise("L", saddle_nudged_loss, 1e-3),
 }
