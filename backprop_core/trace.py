@@ -14,6 +14,7 @@ language in force when it was made (bp.set_language); symbols and numbers are th
 import copy
 import html
 import numbers
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,15 +33,38 @@ TEXT = Catalogue(
         "h_step": "step", "h_quantity": "quantity", "h_value": "value", "h_formula": "formula",
         "loss_of": "{loss} of y = {y}", "jacobian": "(softmax Jacobian)",
         "optimizer_step": "optimizer's step (plain gradient step would be {plain})",
-        "frozen": "frozen: training leaves it as it is", "kept": "kept", "dropped": "dropped"},
+        "frozen": "frozen: training leaves it as it is", "kept": "kept", "dropped": "dropped",
+        # a loss: its name in the row label, and in the formula (the class's name)
+        "name_mse": "mse", "name_half_squared_error": "half_squared_error", "name_mae": "mae",
+        "name_binary_cross_entropy": "binary_cross_entropy", "name_cross_entropy": "cross_entropy",
+        "loss_mse": "MSE", "loss_half_squared_error": "HalfSquaredError", "loss_mae": "MAE",
+        "loss_binary_cross_entropy": "BinaryCrossEntropy", "loss_cross_entropy": "CrossEntropy",
+        "identity": "o = identity(z) = identity({z})"},
     zh={"forward": "前向传播", "loss": "损失", "backward": "反向传播", "update": "更新",
         "title": "一步训练", "section_title": "{title}：{section}",
         "sample": "（样本 {sample}）", "new": "新的 {kind}",
         "h_step": "步骤", "h_quantity": "量", "h_value": "数值", "h_formula": "公式",
         "loss_of": "{loss}，y = {y}", "jacobian": "（softmax 的雅可比矩阵）",
         "optimizer_step": "优化器给出的步长（普通梯度下降的一步是 {plain}）",
-        "frozen": "冻结：训练不改变它", "kept": "保留", "dropped": "丢弃"},
+        "frozen": "冻结：训练不改变它", "kept": "保留", "dropped": "丢弃",
+        "name_mse": "均方误差", "name_half_squared_error": "半平方误差", "name_mae": "平均绝对误差",
+        "name_binary_cross_entropy": "二元交叉熵", "name_cross_entropy": "交叉熵",
+        "loss_mse": "均方误差", "loss_half_squared_error": "半平方误差 ½(t − o)²",
+        "loss_mae": "平均绝对误差", "loss_binary_cross_entropy": "二元交叉熵",
+        "loss_cross_entropy": "交叉熵", "identity": "o = z = {z}"},
 )
+
+
+def display_width(text):
+    """Columns `text` takes in a fixed-width font: a 汉字 or a full-width sign （，：） takes
+    two, every other character one. display_width("新的 w") == 7."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text, width, align="<"):
+    """`text` padded with spaces to `width` columns (display_width), left ("<") or right (">")."""
+    fill = " " * max(0, width - display_width(text))
+    return text + fill if align == "<" else fill + text
 
 
 @dataclass(frozen=True)
@@ -133,7 +157,9 @@ class TraceTable:
         out = []
         for r in self.rows:
             quantity = TEXT("new", lang=self.lang, kind=r.parameter) if r.role == "new" else r.quantity
-            label = f"{quantity}[{r.name}]"
+            key = f"name_{r.name}"
+            name = TEXT(key, lang=self.lang) if r.section == "loss" and key in TEXT else r.name
+            label = f"{quantity}[{name}]"
             if multi and r.sample is not None:
                 label += TEXT("sample", lang=self.lang, sample=r.sample)
             out.append((TEXT(r.section, lang=self.lang), label, self._fmt(r.value), r.formula))
@@ -143,14 +169,14 @@ class TraceTable:
         lines = self._lines()
         if not lines:
             return ""
-        w1 = max(len(line[1]) for line in lines)
-        w2 = max(len(line[2]) for line in lines)
+        w1 = max(display_width(line[1]) for line in lines)
+        w2 = max(display_width(line[2]) for line in lines)
         text, current = [], None
         for section, label, val, formula in lines:
             if section != current:
                 text.append(f"-- {section} --")
                 current = section
-            text.append(f"{label:<{w1}}  {val:>{w2}}   {formula}".rstrip())
+            text.append(f"{pad(label, w1)}  {pad(val, w2, '>')}   {formula}".rstrip())
         return "\n".join(text)
 
     def __repr__(self):
@@ -233,11 +259,15 @@ def trace(net, loss, X, t, optimizer=None, apply=False, decimals=4):
                 bias = f" + {f(layer.b[q])}" if layer.use_bias else ""
                 sum_text = "Σ (o·m)·w + b" if dropped else "Σ o·w + b"
                 row("forward", "z", uq, layer.z[s, q], f"z = {sum_text} = {terms}{bias}", s)
-                row("forward", "o", uq, layer.a[s, q], f"o = {act}(z) = {act}({layer.z[s, q]:.{d}f})", s)
+                how = (TEXT("identity", lang=lang, z=f"{layer.z[s, q]:.{d}f}") if act == "identity"
+                       else f"o = {act}(z) = {act}({layer.z[s, q]:.{d}f})")
+                row("forward", "o", uq, layer.a[s, q], how, s)
             if li + 1 in masks:
                 mask_rows(li + 1, s)
     y_text = np.array2string(y, precision=d, floatmode="fixed").replace("\n", "")
-    row("loss", "L", loss.name, L, TEXT("loss_of", lang=lang, loss=type(loss).__name__, y=y_text))
+    key = f"loss_{loss.name}"
+    loss_text = TEXT(key, lang=lang) if key in TEXT else type(loss).__name__
+    row("loss", "L", loss.name, L, TEXT("loss_of", lang=lang, loss=loss_text, y=y_text))
     for s in range(batch):
         for li in reversed(range(len(net.layers))):
             layer = net.layers[li]

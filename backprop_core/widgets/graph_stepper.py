@@ -41,6 +41,7 @@ TEXT = Catalogue(
         "unit": "the local derivative of {op} at this node, times the gradient from above",
         "again": "{parent} is used more than once: this contribution is added to the "
                  "{before} it already had (+=)",
+        "repr": "GraphStepper: step {i} of {n} through the graph of {out}",
     },
     zh={
         "back": "◀ 上一步", "next": "下一步 ▶", "start_over": "⟲ 从头开始",
@@ -60,6 +61,7 @@ TEXT = Catalogue(
         "max": "max 把梯度全部送给较大的那个输入，另一个得到 0",
         "unit": "{op} 在这个结点的局部导数，乘以从上面传下来的梯度",
         "again": "{parent} 被用了不止一次：这一份要加到它已有的 {before} 上（+=）",
+        "repr": "计算图逐步演示器：{out} 的计算图，第 {i} 步，共 {n} 步",
     },
 )
 
@@ -207,8 +209,7 @@ class GraphStepper(PictureWidget):
         return "\n".join([f"{title} — {explain}"] + lines)
 
     def __repr__(self):
-        return (f"GraphStepper: step {self.index + 1} of {len(self.steps)} through the graph "
-                f"of {self.names[self.out]}")
+        return TEXT("repr", i=self.index + 1, n=len(self.steps), out=self.names[self.out])
 
     # --- static export (widgets.static): every step, for a page without a kernel -------------
     def static_state(self):
