@@ -162,13 +162,14 @@ def plot_confusion(C, ax=None):
     ax = _axes(ax, (4.8, 4.4))
     off = C.astype(float).copy()
     np.fill_diagonal(off, np.nan)                  # colour the mistakes; the diagonal is drawn apart
-    ax.imshow(np.where(np.eye(k, dtype=bool), np.nan, off), cmap="Reds", vmin=0,
-              vmax=max(1.0, float(np.nanmax(off)) if k > 1 else 1.0))
+    top = max(1.0, float(np.nanmax(off)) if k > 1 else 1.0)
+    ax.imshow(np.where(np.eye(k, dtype=bool), np.nan, off), cmap="Reds", vmin=0, vmax=top)
     for i in range(k):
         for j in range(k):
             if C[i, j] or i == j:
+                dark = i != j and C[i, j] > 0.6 * top          # white on the darkest reds
                 ax.text(j, i, str(int(C[i, j])), ha="center", va="center", fontsize="small",
-                        color=COLORS["blue"] if i == j else COLORS["black"],
+                        color=COLORS["blue"] if i == j else "white" if dark else COLORS["black"],
                         fontweight="bold" if i == j else "normal")
     ax.set_xticks(range(k))
     ax.set_yticks(range(k))
