@@ -336,7 +336,7 @@ class LossExplorer(PictureWidget):
                        fmt_="{:.1f}".format, grid="-2 ... 4 in steps of 0.5"),
                 choices("label", self.label.description, self.label.options, state["label"], grid="both labels"),
                 slider("probability", self.probability.description, LOSS["probability"], state["probability"],
-                       fmt_="{:.2f}".format, grid="0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99")]
+                       fmt_="{:.2f}".format, grid="0.01, 0.05, 0.1, 0.2, 0.5, 0.8, 0.99")]
 
     def static_frame(self, state):
         """The controls set to `state`: the picture and the numbers as this explorer shows them."""

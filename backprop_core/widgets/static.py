@@ -229,39 +229,37 @@ def steps_control(positions, buttons):
 
 
 # --- the training lab's grids: the controls each experiment of notebook 07 asks to move --------
-LR_LADDER = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
 EDGE = (0.6, 0.62, 0.64, 0.66, 0.68, 0.7)       # "try learning rates between 0.6 and 0.7"
 
 
 def lab_grid(settings):
     """{control name: (positions, why)} for a lab configured as `settings` (runs.Settings):
-    the controls its lesson asks the student to move, at the positions the lesson names plus
-    a 1-2-5 ladder. Every other control is shown at its value, disabled."""
+    the controls its lesson asks the student to move, at the positions the lesson names and a
+    few between (notebook 07's page, seven labs, must stay within 8 MB with every frame: about
+    100 frames of ~33 KB). Every other control is shown at its value, disabled."""
     lr = settings.lr
     if settings.compare == "lr":                    # 07, experiment 1: η/10, η, 10η; exercise 1
-        named = {0.007, 0.07, 0.7, 0.5, 0.9} | set(EDGE)
+        named = {0.007, 0.02, 0.07, 0.2, 0.5, 0.9} | set(EDGE)
         return {"compare": (("lr", "off"), "the comparison, or one run (exercise 1)"),
-                "lr": (tuple(sorted(named | {v for v in LR_LADDER if v <= 1.0} | {lr})),
-                       "1-2-5 ladder 0.001..1, the lesson's 0.007, 0.07, 0.5, 0.7, 0.9 and 0.6..0.7 "
-                       "in steps of 0.02")}
+                "lr": (tuple(sorted(named | {lr})),
+                       "0.007, 0.02, 0.07, 0.2, 0.5, 0.6 ... 0.7 in steps of 0.02 (exercise 1), 0.9")}
     if settings.compare == "momentum":              # experiment 2: μ = 0, 0.5, 0.9 side by side
-        return {"lr": (tuple(sorted({v for v in LR_LADDER if 0.01 <= v} | {lr})),
-                       "1-2-5 ladder 0.01..2 with the lesson's η (μ = 0, 0.5, 0.9 compared at each)")}
+        return {"lr": (tuple(sorted({0.05, 0.1, 0.2, 0.5, 1.0} | {lr})),
+                       "η = 0.05, 0.1, 0.2, 0.5, 1 (μ = 0, 0.5, 0.9 compared at each)")}
     if settings.compare == "batch" and settings.unit == "epochs":    # experiment 3, in epochs
         return {"batch_size": (tuple(sorted({2, 5, 10} | {settings.batch_size})), "B = 2, 5, 10"),
                 "steps": (tuple(sorted({5, 10, 20, 50} | {settings.steps})), "5, 10, 20, 50 epochs")}
     if settings.compare == "batch":                 # experiment 3: batch 1, B, full
         return {"batch_size": (tuple(sorted({2, 5, 10} | {settings.batch_size})), "B = 2, 5, 10"),
-                "lr": (tuple(sorted({0.02, 0.05, 0.1, 0.2} | {lr})), "η = 0.02, 0.05, 0.1, 0.2"),
+                "lr": (tuple(sorted({0.05, 0.1, 0.2} | {lr})), "η = 0.05, 0.1, 0.2"),
                 "seed": ((0, 1), "seeds 0, 1 (the order of the samples)")}
     if settings.compare == "schedule":              # experiment 4: constant, exponential, 1/t
-        return {"lr": (tuple(sorted({0.02, 0.05, 0.1, 0.2} | {lr})), "η = 0.02, 0.05, 0.1, 0.2"),
-                "seed": ((0, 1, 2), "seeds 0, 1, 2 (the order of the samples)")}
-    # a fresh lab (experiment 5): every problem, the largest stable η, the optimisers compared
+        return {"lr": (tuple(sorted({0.05, 0.1, 0.2} | {lr})), "η = 0.05, 0.1, 0.2"),
+                "seed": ((0, 1), "seeds 0, 1 (the order of the samples)")}
+    # a fresh lab (experiment 5): every problem, the largest stable η on each
     return {"problem": (None, "the four problems"),
-            "lr": (tuple(sorted({0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.7, 1.0, 2.0} | {lr})),
-                   "1-2-5 ladder 0.01..2 and 0.7"),
-            "compare": (("off", "optimizer"), "one run, or SGD, SGD+momentum and Adam at the same η")}
+            "lr": (tuple(sorted({0.01, 0.05, 0.1, 0.5, 0.7, 1.0, 2.0} | {lr})),
+                   "η = 0.01, 0.05, 0.1, 0.5, 0.7, 1, 2 (one run each)")}
 
 
 # --- recording the widgets a notebook displays ---------------------------------------------
@@ -352,7 +350,7 @@ ACTIVATION = {"z0": tuple(sorted(float(z) for z in [*range(-10, 11, 2), -1, 1]))
               "z_range": ((-6.0, 6.0), (-10.0, 10.0))}
 # 08a: the prediction y from -2 to 4 in steps of 0.5; both labels; p over 0.01 ... 0.99; t fixed
 LOSS = {"prediction": tuple(round(-2.0 + 0.5 * k, 1) for k in range(13)),
-        "probability": (0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99)}
+        "probability": (0.01, 0.05, 0.1, 0.2, 0.5, 0.8, 0.99)}
 # 09: depth 2..20 (6 positions), every activation and initialisation, seeds 0, 1, 2
 DEPTH = {"depth": (2, 4, 6, 10, 15, 20), "seed": (0, 1, 2)}
 
