@@ -80,13 +80,14 @@ lint: $(STAMP)
 
 # the fast edit-test loop: unit tests only, no notebooks (nbval off) and no browser
 test-core: $(STAMP)
-	$(BIN)/python -m pytest tests -q -p no:cacheprovider -o addopts="" --ignore=tests/browser
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider -o addopts="" --ignore=tests/browser \
+	  --ignore=tests/test_any_machine.py
 
 # the developer's loop without a browser: unit tests and the notebooks (nbval), no tests/browser
 # (CI still runs `make test`, the browser included)
 .PHONY: test-fast
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/browser --ignore=tests/test_any_machine.py
 
 # Upgrade the tested versions: a fresh environment with the newest packages pyproject.toml allows,
 # written to constraints.txt and environment.yml, then both editions rebuilt and the whole suite run.
