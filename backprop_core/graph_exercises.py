@@ -122,7 +122,7 @@ TEXT = Catalogue(
         "todo": "{name}：还没有作答——把 ... 换成你的代码，再运行这个单元格",
         "right": "{name}：正确 ✓（已在 {n} 组测试输入上检查）",
         "right_arrays": "{name}：正确 ✓（与核心库算出的梯度相同）",
-        "right_value": "{name}：正确 ✓（帖子的符号，δ = (t − o)·f'(z) = −∂L/∂z："
+        "right_value": "{name}：正确 ✓（文章的符号，δ = (t − o)·f'(z) = −∂L/∂z："
                        "与核心库的 layer.delta 取负后相差不到 {tol}）",
         "right_cases": "{name}：正确 ✓（在 E3 和 {n} 个随机网络上，dW1、dW2 都与核心库的 "
                        "Dense.backward 相同）",
@@ -144,7 +144,7 @@ TEXT = Catalogue(
         "twice": "{name}：还不对——差了 2 倍：(y − t)² 求导得到的那个 2 去哪儿了？",
         "array_wrong": "{name}：还不对——{n} 个元素中有 {bad} 个不对；一个权重的梯度 ="
                        "（它的输入）×（传到它所在单元的梯度）",
-        "delta_sign": "{name}：还不对——检查正负号：帖子里的 δ = (t − o)·f'(z)，"
+        "delta_sign": "{name}：还不对——检查正负号：文章里的 δ = (t − o)·f'(z)，"
                       "输出偏小时它是正的",
         "delta_wrong": "{name}：还不对——误差超过了 {tol}",
         "right_graphs": "{name}：正确 ✓（已在 {n} 个随机计算图上检查）",
