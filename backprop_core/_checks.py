@@ -39,7 +39,9 @@ def _describe(value):
 def as_batch(X, name, width=None, dtype=np.float64, owner=None):
     """Return X as a finite 2-D float array (batch, width).
 
-    A 1-D array of length `width` is taken as a batch of one sample.
+    A 1-D array of length `width` is taken as a batch of one sample. owner: who expects
+    that width, for the message: a str, or a function returning one (called only on failure,
+    so a call on a training step's path does not build it).
     """
     arr = real_array(X, name, dtype)
     if arr.ndim == 1 and width is not None and arr.shape[0] == width:
@@ -49,6 +51,7 @@ def as_batch(X, name, width=None, dtype=np.float64, owner=None):
         raise ValueError(f"{name} must be a 2-D array of shape {want} (rows are samples), "
                          f"got an array of shape {arr.shape}")
     if width is not None and arr.shape[1] != width:
+        owner = owner() if callable(owner) else owner
         who = f"{owner} expects" if owner else f"{name} must have"
         what = "an array" if owner is None or name == "X" else name       # name it: X_val, ...
         raise ValueError(f"{who} inputs of width {width}, got {what} of shape {arr.shape}")

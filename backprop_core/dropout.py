@@ -104,7 +104,7 @@ class Dropout:
 
     def forward(self, X):
         """a = x · m while training, a = x otherwise. X: (batch, width) -> (batch, width)."""
-        x = as_batch(X, "X", self.width, owner=self.label)
+        x = as_batch(X, "X", self.width, owner=lambda: self.label)
         return self.forward_checked(x)
 
     def forward_checked(self, x):

@@ -114,7 +114,7 @@ class Dense:
 
     def forward(self, X):
         """a = f(x W + b). X: (batch, n_in) -> (batch, n_out)."""
-        x = as_batch(X, "X", self.n_in, self.dtype, owner=self.label)
+        x = as_batch(X, "X", self.n_in, self.dtype, owner=lambda: self.label)
         return self.forward_checked(x)
 
     def forward_checked(self, x):

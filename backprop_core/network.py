@@ -124,7 +124,8 @@ class Sequential:
         """X as the layer loop needs it: a finite 2-D array (batch, n_in) of the first layer's
         dtype (a 1-D X of length n_in is one sample). Raises ValueError/TypeError otherwise."""
         first = self.layers[0]
-        return as_batch(X, name, first.n_in, first.dtype, owner=f"this network (first layer {first.label})")
+        return as_batch(X, name, first.n_in, first.dtype,
+                        owner=lambda: f"this network (first layer {first.label})")
 
     def forward_checked(self, x):
         """forward for an x already returned by check_input (the training loop calls this

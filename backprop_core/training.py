@@ -202,7 +202,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                     if backup is not None:
                         for p, b in zip(params, backup):
                             np.copyto(b, p)
-                    net.backward_checked(loss._gradient(y, tb), input_grad=False)   # no dL/dX: X is data
+                    net.backward_checked(loss.grad_checked(y, tb), input_grad=False)   # no dL/dX: X is data
                     optimizer.step(net)
                     hist.loss.append(float(L))
                     step += 1
