@@ -13,8 +13,8 @@ TEXT = Catalogue(
         "sample_time": "time per sample (µs)", "epoch_title": "One epoch = {n} samples",
         "width": "hidden width", "gflops": "GFLOP/s (matrix products)",
         "peak": "one large matrix product", "peak_of": "one large matrix product ({label})"},
-    zh={"batch_size": "批大小（每次更新的样本数）", "epoch_time": "每个 epoch 的时间（秒）",
-        "sample_time": "每个样本的时间（µs）", "epoch_title": "一个 epoch = {n} 个样本",
+    zh={"batch_size": "批大小（每次更新的样本数）", "epoch_time": "每轮的时间（秒）",
+        "sample_time": "每个样本的时间（µs）", "epoch_title": "一轮 = {n} 个样本",
         "width": "隐藏层宽度", "gflops": "GFLOP/s（矩阵乘法）",
         "peak": "一次大矩阵乘法", "peak_of": "一次大矩阵乘法（{label}）"},
 )

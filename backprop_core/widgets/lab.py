@@ -100,7 +100,7 @@ TEXT = Catalogue(
         "problem": "问题", "optimizer": "优化器", "lr": "学习率 η", "momentum": "动量 μ",
         "schedule": "学习率调度", "batch_size": "批大小 B", "steps": "次数 n", "unit": "n 的单位",
         "seed": "种子（批次顺序）", "log_scale": "损失轴用对数刻度", "compare": "比较",
-        "unit.steps": "步", "unit.epochs": "轮（epoch）",
+        "unit.steps": "步", "unit.epochs": "轮",
         "schedule.constant": "恒定 η", "schedule.step": "阶梯：每 50 步 η·0.5",
         "schedule.exponential": "指数：η·0.99^t", "schedule.1/t": "1/t：η/(1 + 0.05 t)",
         "compare.off": "不比较", "compare.lr": "η：η/10, η, 10η", "compare.momentum": "μ：0, 0.5, 0.9",
@@ -133,8 +133,10 @@ class ContourPanel:
     def __init__(self, ax, problem, surface):
         self.ax = ax
         draw_surface(ax, *surface)
-        ax.plot(problem.minima[:, 0], problem.minima[:, 1], "*", color="white", mec="black",
-                ms=13 * style.scale(), zorder=6)
+        # the ☆ moves with no run, but it is drawn with the paths (animated), over them: hollow,
+        # so an end dot at the minimum shows through it
+        self.star, = ax.plot(problem.minima[:, 0], problem.minima[:, 1], "*", mfc="none", mec="black",
+                             mew=1.4 * style.scale(), ms=15 * style.scale(), zorder=6)
         ax.set_xlabel(_text(f"axis.{problem.param_names[0]}", problem.param_names[0]))
         ax.set_ylabel(_text(f"axis.{problem.param_names[1]}", problem.param_names[1]))
         title = _text(f"title.{problem.name}", problem.title)
@@ -145,7 +147,7 @@ class ContourPanel:
         self.notes = [_note(ax, k, c) for k, c in enumerate(PATH_COLORS)]
 
     def artists(self):
-        return [a for path in self.paths for a in path.artists()] + self.notes
+        return [a for path in self.paths for a in path.artists()] + [self.star] + self.notes
 
 
 def _note(ax, k, color):
@@ -156,10 +158,11 @@ def _note(ax, k, color):
 
 
 def nice_ceiling(n):
-    """The smallest of 10, 20, 30, 50, 100, 200, 300, 500, 1000, ... that is >= n (axis ends
-    change in a few jumps while a slider moves, so their backgrounds can be reused)."""
+    """The smallest of 10, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200, 250, ... that is
+    >= n (axis ends change in a few jumps while a slider moves, so their backgrounds can be
+    reused; 200 steps end at 200, 201 at 250)."""
     for decade in (1, 10, 100, 1000, 10000):
-        for m in (10, 20, 30, 50):
+        for m in (10, 15, 20, 25, 30, 40, 50, 60, 80):
             if m * decade >= n:
                 return m * decade
     return int(n)
@@ -412,11 +415,11 @@ class TrainingLab(PictureWidget):
             x, y = curve.blowup.get_data()
             if len(y) and y[0] > top:
                 curve.blowup.set_data(x, [top * (0.8 if self.log_scale.value else 0.97)])
-            if self.log_scale.value:                      # converged below the axes: along the floor
-                for line in (curve.line, curve.epochs):
+            if self.log_scale.value:                      # converged below the axes: out through the bottom
+                for line in (curve.line, curve.epochs):   # (an exact 0 has no log: put it below too)
                     x, y = line.get_data()
-                    if len(y) and np.min(y) < bottom:
-                        line.set_data(x, np.maximum(y, bottom * 1.5))
+                    if len(y) and np.min(y) <= 0:
+                        line.set_data(x, np.where(np.asarray(y) > 0, y, bottom * 1e-3))
         self.status.value = "<br>".join(html.escape(line) for line in self.planner.status_lines(settings, runs))
         self.figure.refresh()
         self.renders += 1
@@ -426,16 +429,16 @@ class TrainingLab(PictureWidget):
         stay still while a slider moves and the background is reused: linear 0..1.5 L0; log
         1e-10 L0..10 L0, or up to 1e13 (above fit's divergence threshold 1e12) when a run went
         above 10 L0. A curve above the top leaves through it (and is labelled when it
-        diverged); one below 1e-10 L0 has converged to rounding level. x: 0..a round number
-        of steps with 5 % headroom (nice_ceiling)."""
+        diverged); one below 1e-10 L0 has converged to rounding level and leaves through the
+        bottom (the status line prints its loss). x: 0..the round number of steps at or
+        above the longest run (nice_ceiling: 200 steps on 0..200)."""
         log = bool(self.log_scale.value)
         p = self._current_problem()
         L0 = p.loss_at(p.start)
         highest = max([float(np.max(r.result.loss)) for r in runs if len(r.result.loss)] + [L0])
         top = 1e13 if highest > 10.0 * L0 else 10.0 * L0
         ylim = (1e-10 * L0, top) if log else (0.0, 1.5 * L0)
-        # 5 % headroom: 200 steps on 0..300, so the first moves of the step count keep the axes
-        xmax = nice_ceiling(1.05 * max([run.steps for run in runs] + [1]))
+        xmax = nice_ceiling(max([run.steps for run in runs] + [1]))
         title = TEXT("loss_title")
         legend = tuple((run.legend, run.result.steps_per_epoch > 1) for run in runs) if len(runs) > 1 else ()
         key = (self.problem.value, log, xmax, title, ylim, legend)
@@ -449,7 +452,7 @@ class TrainingLab(PictureWidget):
         for n in (settings.steps - 5, settings.steps - 1, settings.steps + 1, settings.steps + 5):
             if 1 <= n <= self.steps.max:
                 moved = replace(settings, steps=n)
-                others.add(nice_ceiling(1.05 * max(self.planner.n_steps(moved, run.batch_size) for run in runs)))
+                others.add(nice_ceiling(max(self.planner.n_steps(moved, run.batch_size) for run in runs)))
         others -= {xmax}
         tops = [ylim[1]] + ([10.0 * L0 if ylim[1] == 1e13 else 1e13] if log else [])
         self._neighbours = [((self.problem.value, log, x, title, (ylim[0], t), legend), runs)
@@ -458,7 +461,14 @@ class TrainingLab(PictureWidget):
         order = [k for k in order if k < len(runs)] if len(runs) > 1 else [0]
         order += [k for k in range(len(PATH_COLORS)) if k not in order]
         panel = self.panel
-        self.figure.animated = ([a for k in order for a in panel.paths[k].artists()] + panel.notes
+        # the paths' lines first, each lower one wider, so a path under another shows around it;
+        # then every start and end, the ☆ (hollow) and the notes: none is buried under a scribble
+        width = 1.6 * style.scale()
+        for rank, k in enumerate(order[:len(runs)]):
+            panel.paths[k].line.set_linewidth(width * (1 + (len(runs) - 1 - rank)))
+        self.figure.animated = ([panel.paths[k].line for k in order]
+                                + [a for k in order for a in (panel.paths[k].start, panel.paths[k].end)]
+                                + [panel.star] + panel.notes
                                 + [a for k in order for a in self.curves[k].artists()])
 
     def after_flush(self):
