@@ -306,7 +306,8 @@ class CrossEntropy(Loss):
         if t.shape != y.shape:
             raise ValueError(f"CrossEntropy: targets t must be labels of shape ({batch},) or "
                              f"one-hot rows of shape {y.shape}, got {np.shape(t)}")
-        if t.min() >= 0 and (np.abs(t.sum(axis=1) - 1.0) <= 1e-6).all():
+        rows = t.sum(axis=1)            # |row sum - 1| <= 1e-6 for every row, from its extremes:
+        if t.min() >= 0 and rows.max() - 1.0 <= 1e-6 and 1.0 - rows.min() <= 1e-6:
             return y, t                 # rows >= 0 summing to 1 are finite: one test for all three
         check_finite(t, "targets t")    # else the checks in turn, for the message
         return y, self.check_targets(t)

@@ -51,6 +51,7 @@ class Sequential:
         self.layers = [m for m in layers if isinstance(m, Dense)]
         if not self.layers:
             raise ValueError("Sequential needs at least one Dense layer (a Dropout has no weights)")
+        self._first_dense = self.modules.index(self.layers[0])   # modules before it act on X
         self.dropouts = {}                      # level (0 = inputs, l = output of layer l) -> Dropout
         level = 0
         for i, m in enumerate(layers):
@@ -153,7 +154,7 @@ class Sequential:
     def backward_checked(self, g, input_grad=True):
         """backward for a dL/dy g already of the output's shape and dtype, which the layers
         may keep (the training loop passes the loss gradient it has just made)."""
-        first = self.modules.index(self.layers[0])         # modules before it act on the data X
+        first = self._first_dense                          # modules before it act on the data X
         for i in reversed(range(len(self.modules))):
             g = self.modules[i].backward_checked(g, input_grad=input_grad or i > first)
             if g is None:
