@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ._checks import all_finite, check_finite, flag, loss_limit, number_in, positive_int, real_array, seed_value
+from ._checks import check_finite, flag, loss_limit, number_in, positive_int, real_array, seed_value
 from .batches import updates_per_epoch
 from .losses import CrossEntropy, get_loss
 from .network import as_network
@@ -211,7 +211,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                         hist.params[step] = net.get_flat()
                         finite = np.isfinite(hist.params[step]).all()
                     else:
-                        finite = all(all_finite(p) for p in params)
+                        finite = all(np.isfinite(p).all() for p in params)
                     if not finite:                  # undo the non-finite update
                         if record_params:
                             hist.params[step] = hist.params[step - 1]     # the weights the net keeps
