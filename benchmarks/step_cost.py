@@ -1,13 +1,14 @@
 """What one training step of the core costs beyond its arithmetic (issue 22, first half).
 
-    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/step_cost.py [--rounds 9] [--save]
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/step_cost.py [--rounds 9] [--out FILE] [--wall]
 
 One step = forward, loss gradient, backward (no dL/dX), SGD update; tanh hidden layer,
 identity output, softmax cross-entropy (one-hot targets). Four ways of taking it, timed in
 one process as CPU time of the process (steady on a shared machine; single-threaded BLAS,
 so it is the work of this one thread), interleaved rounds (lean, core, unchecked, fit, ...):
 
-  lean       one hand-written numpy function, the same arithmetic: the floor
+  lean       one hand-written numpy function, the same arithmetic (less the core's product of
+             softmax by each target row's sum, 1 for one-hot rows): the floor
   core       the public calls: net.forward(X), loss.grad(y, t), net.backward(g,
              input_grad=False), opt.step(net); each call checks what it is given
   unchecked  the same step through the *_checked methods fit uses (no argument checks)
@@ -144,7 +145,7 @@ def measure(rounds, clock):
             print(" | ".join(rows[-1]), flush=True)
     table = markdown_table(["shape @ batch", "dtype", "lean (arithmetic)", "core step",
                             "bookkeeping", "checks", "core/lean", "fit per step", "fit/lean",
-                            "max |w_core - w_lean|"], rows)
+                            "max abs(w_core - w_lean)"], rows)
     return table, ratios
 
 
