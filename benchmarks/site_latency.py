@@ -7,7 +7,7 @@ Serves the built site (`make site`: the full build, every grid precomputed) with
 ThreadingHTTPServer on 127.0.0.1 and opens every page of both editions that has static widgets
 (scripts/site/widget_frames.py, scripts/site/static_widgets.js) in Debian's Chromium (Playwright,
 the browser tests' launch arguments). Each widget is driven from the keyboard only, as a reader
-would: a stepper's Next button (Enter) to the end and back with Back; an explorer's or a lab's
+would: a stepper's Next button (Enter) to the end, then Back to the start, and so on; an explorer's or a lab's
 range inputs with the arrow keys (each input in turn, ArrowRight to its end, then ArrowLeft), and
 its selects with ArrowDown / ArrowUp. One move every `--pause` ms.
 
@@ -59,9 +59,12 @@ def keyboard_moves(root, moves):
     steps = root.locator('button[data-step="next"]')
     if steps.count():
         n = len(json.loads(root.locator("script.bp-sw-data").text_content())["controls"][0]["keys"])
-        forward = min(moves, n - 1)
-        out += [(root.locator('button[data-step="next"]'), "Enter")] * forward
-        out += [(root.locator('button[data-step="back"]'), "Enter")] * (moves - forward)
+        pos, direction = 0, 1                           # to the last step, back to the first, ...
+        for _ in range(moves):
+            if not 0 <= pos + direction <= n - 1:
+                direction = -direction
+            pos += direction
+            out.append((root.locator(f'button[data-step="{"next" if direction > 0 else "back"}"]'), "Enter"))
         return out
     controls = []
     for k in range(root.locator('input[type="range"]').count()):
@@ -107,7 +110,7 @@ def measure_widget(page, root, moves, pause_ms):
     return times
 
 
-def run(site, langs, moves, pause_ms):
+def run(site, langs, moves, pause_ms, pages=None):
     from playwright.sync_api import sync_playwright
     rows = []
     with StaticServer(site) as server, sync_playwright() as p:
@@ -122,8 +125,13 @@ def run(site, langs, moves, pause_ms):
             for path in sorted((site / lang).glob("*.html")):
                 if 'class="bp-sw"' not in path.read_text(encoding="utf-8"):
                     continue
+                if pages and not any(path.stem.startswith(p) for p in pages):
+                    continue
                 page.goto(f"{server.url}/{lang}/{path.name}", wait_until="load")
-                page.wait_for_load_state("networkidle")
+                try:                                  # the frames are fetched (a busy machine may take long)
+                    page.wait_for_load_state("networkidle", timeout=20000)
+                except Exception:                     # noqa: BLE001 - playwright's TimeoutError
+                    print(f"{lang} {path.stem}: the network was not idle after 20 s; measuring anyway")
                 page.evaluate(PROBE_JS)
                 roots = page.locator(".bp-sw")
                 for i in range(roots.count()):
@@ -135,6 +143,8 @@ def run(site, langs, moves, pause_ms):
                                  "n": len(times), "median": statistics.median(times), "p95": p95(times),
                                  "max": max(times)})
                     r = rows[-1]
+                    if os.environ.get("BP_SITE_LATENCY_EACH") == "1":
+                        print("  " + " ".join(f"{t:.0f}" for t in times))
                     print(f"{lang} {r['page']} #{i} {r['kind']}: n={r['n']} median {r['median']:.1f} ms, "
                           f"p95 {r['p95']:.1f} ms, max {r['max']:.1f} ms", flush=True)
         browser.close()
@@ -155,7 +165,8 @@ def section(rows, site, moves, pause_ms):
              f"`benchmarks/site_latency.py --moves {moves}` on {datetime.date.today()}, "
              f"{platform.node() or 'this machine'} ({os.cpu_count()} CPUs, load average "
              f"{os.getloadavg()[0]:.1f} at the end), headless Chromium, "
-             f"the site served from `{site.name}/` by Python's ThreadingHTTPServer on 127.0.0.1. Every static "
+             f"a full build of the site (every grid, as `make site` builds it) served by Python's "
+             f"ThreadingHTTPServer on 127.0.0.1. Every static "
              f"widget of both editions, driven from the keyboard only (a stepper's Next / Back with Enter, "
              f"range inputs with the arrow keys, selects with ArrowDown / ArrowUp), one move every {pause_ms} ms. "
              "Latency in the page's own clock: keydown timestamp → the requestAnimationFrame after the picture's "
@@ -190,11 +201,12 @@ def main():
     ap.add_argument("--moves", type=int, default=20, help="key presses per widget (default 20)")
     ap.add_argument("--pause", type=int, default=150, help="ms between two key presses (default 150)")
     ap.add_argument("--write", action="store_true", help="write the table into benchmarks/results/site.md")
+    ap.add_argument("--pages", nargs="*", default=None, help="only the pages whose name starts so (e.g. 07)")
     args = ap.parse_args()
     site = pathlib.Path(args.site).resolve()
     if not (site / "index.html").is_file():
         sys.exit(f"{site}: no built site (run make site)")
-    rows = run(site, args.lang, args.moves, args.pause)
+    rows = run(site, args.lang, args.moves, args.pause, args.pages)
     text = section(rows, site, args.moves, args.pause)
     print(text)
     if args.write:

@@ -267,6 +267,7 @@ RECORDED = []           # [(widget, state at display time, source of the cell)],
 
 
 def exportable(obj):
+    """True when `obj` has the static-export protocol (static_controls and static_frame)."""
     return callable(getattr(obj, "static_controls", None)) and callable(getattr(obj, "static_frame", None))
 
 
