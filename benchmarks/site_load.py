@@ -3,9 +3,11 @@
     .venv/bin/python benchmarks/site_load.py [--site site] [--lang en] [--students 20 50 100]
                                              [--rounds 3] [--browsers 3] [--write]
 
-Server: Python's standard static server, `python -m http.server --bind 127.0.0.1` (ThreadingHTTPServer,
-one thread per connection, HTTP/1.0, no compression), serving site/ in a process of its own. Nothing
-here leaves the loopback address.
+Server (--server): `python` = Python's standard static server, `python -m http.server --bind 127.0.0.1`
+(ThreadingHTTPServer, one thread per connection, HTTP/1.0, listen backlog 5: what the README suggests
+for trying the site), or `nginx` = Debian's nginx (apt-get install nginx-light when missing, as root),
+2 workers, no gzip. Either serves site/ in a process of its own; nothing here leaves the loopback
+address.
 
 Server side (an HTTP load generator, asyncio, in a process of its own): N students open
 <lang>/07_training_lab.html at the same instant; each fetches the HTML, then every resource the page
@@ -168,6 +170,58 @@ def open_browsers(browser, url, k, timeout_s=180):
     return times
 
 
+# ----------------------------------------------------------------------------- servers
+NGINX_CONF = """daemon off;
+worker_processes 2;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  include /etc/nginx/mime.types;
+  types {{ application/x-ipynb+json ipynb; }}
+  access_log off;
+  sendfile on;
+  client_body_temp_path {tmp}/body;
+  proxy_temp_path {tmp}/proxy;
+  fastcgi_temp_path {tmp}/fastcgi;
+  uwsgi_temp_path {tmp}/uwsgi;
+  scgi_temp_path {tmp}/scgi;
+  server {{
+    listen {host}:{port} backlog=1024;
+    root {site};
+  }}
+}}
+"""
+
+
+def start_server(kind, site, host, port):
+    """(process, description) of a static server for `site` on host:port, ready to answer."""
+    if kind == "python":
+        proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", host,
+                                 "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        name = "Python's `python -m http.server` (ThreadingHTTPServer, HTTP/1.0, listen backlog 5)"
+    else:
+        import shutil
+        import tempfile
+        if not shutil.which("nginx") and os.geteuid() == 0:
+            subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "nginx-light"],
+                           check=True, env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        tmp = pathlib.Path(tempfile.mkdtemp(prefix="bp-nginx-"))
+        (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, host=host, port=port, site=site))
+        proc = subprocess.Popen([nginx, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        version = subprocess.run([nginx, "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
+        name = f"Debian's nginx {version} (2 workers, sendfile, no gzip, listen backlog 1024)"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://{host}:{port}/index.html", timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return proc, name
+
+
 # ----------------------------------------------------------------------------- run
 def pct(values, q):
     values = sorted(values)
@@ -175,9 +229,17 @@ def pct(values, q):
 
 
 def server_cpu(pid):
-    """User + system CPU seconds of a process (from /proc)."""
-    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds of a server process and its children (nginx's workers)."""
+    import psutil
+    proc = psutil.Process(pid)
+    total = 0.0
+    for p in [proc] + proc.children(recursive=True):
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
 
 
 def main(argv=None):
@@ -187,6 +249,9 @@ def main(argv=None):
     ap.add_argument("--students", type=int, nargs="+", default=[20, 50, 100])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--browsers", type=int, default=3, help="real Chromium pages per round (0: none)")
+    ap.add_argument("--server", choices=("python", "nginx"), default="python",
+                    help="python: python -m http.server (what the README suggests for trying); nginx: "
+                         "Debian's nginx (installed with apt-get when missing, as root)")
     ap.add_argument("--write", action="store_true", help="write benchmarks/results/site_load.md")
     args = ap.parse_args(argv)
     site = pathlib.Path(args.site).resolve()
@@ -200,23 +265,16 @@ def main(argv=None):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     host = "127.0.0.1"
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", host,
-                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, server_name = start_server(args.server, site, host, port)
     base = f"http://{host}:{port}"
     rows = []
     browser = pw = None
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/index.html", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
         page_url = f"/{args.lang}/{PAGE}"
         paths = page_resources(base, page_url)
         widget_frames = sum(1 for p in paths if f"/{args.lang}/widgets/" in p)
         print(f"{page_url}: {len(paths)} resources ({widget_frames} widget first frames), "
-              f"server: python -m http.server (ThreadingHTTPServer) pid {server.pid}", flush=True)
+              f"server: {server_name}, pid {server.pid}", flush=True)
         if args.browsers:
             from playwright.sync_api import sync_playwright
             pw = sync_playwright().start()
@@ -260,26 +318,25 @@ def main(argv=None):
         server.terminate()
         server.wait(timeout=10)
     if args.write:
-        write(rows, args, paths, widget_frames)
+        write(rows, args, paths, widget_frames, server_name)
     return rows
 
 
-def write(rows, args, paths, widget_frames):
+def write(rows, args, paths, widget_frames, server_name):
     alone = [r["alone_ms"] for r in rows if r["n"] == 0]
-    lines = ["# A class opening the static website at once (benchmarks/site_load.py)", "",
+    lines = [f"<!-- site_load: {args.server} -->",
+             f"## {server_name}", "",
              f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on this machine "
              f"({os.cpu_count()} CPUs, shared with other work: the 1-minute load average before each round is "
              f"in the table). Page: `{args.lang}/{PAGE}`, {len(paths)} resources (the HTML, its scripts and "
-             f"styles, its pictures and the first frame of each of its {widget_frames} widgets). "
-             "Server: Python's standard static server, `python -m http.server` (ThreadingHTTPServer, HTTP/1.0, "
-             "no compression), on 127.0.0.1.", "",
+             f"styles, its pictures and the first frame of each of its {widget_frames} widgets), on 127.0.0.1.", "",
              "Server side: N students (an asyncio HTTP client in its own process) open the page at the same "
              "instant, each fetching the HTML and then every resource over at most 6 connections, with an "
              "empty cache. *All resources*: from the start until a student's last response was read. "
              f"Browser side: {args.browsers} real Chromium pages (empty cache) open the page at the same "
              "instant as the crowd; *usable*: load event, every picture decoded, MathJax done "
-             "(the page's own clock). Rounds: " + str(args.rounds) + " per N; p50 / p95 over all "
-             "students of all rounds.", ""]
+             "(the page's own clock). Rounds: " + str(args.rounds) + " per N. *failed*: students with at "
+             "least one request that failed (connection refused or reset; their times are left out).", ""]
     if alone:
         lines += [f"One Chromium page alone (no crowd): usable in {alone[0]:.0f} ms.", ""]
     lines += ["| students at once | requests per round | all resources p50 / p95 / max (s) | failed | "
@@ -305,8 +362,17 @@ def write(rows, args, paths, widget_frames):
             usable = ", ".join("%.0f" % u for u in r["browser_ms"]) or "—"
             lines.append(f"| {r['n']} | {r['round']} | {r['p50']:.2f} | {r['p95']:.2f} | {r['max']:.2f} | "
                          f"{r['mb']:.0f} | {usable} |")
-    lines.append("")
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    lines += [f"<!-- site_load: {args.server} end -->", ""]
+    section = "\n".join(lines)
+    head = ("# A class opening the static website at once (benchmarks/site_load.py)\n\n"
+            "`python benchmarks/site_load.py --server python|nginx --write`; method in the script's docstring.\n\n")
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else head
+    start, end = f"<!-- site_load: {args.server} -->", f"<!-- site_load: {args.server} end -->"
+    if start in text and end in text:
+        text = text[:text.index(start)] + section + text[text.index(end) + len(end):].lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text, encoding="utf-8")
     print(f"written to {RESULTS.relative_to(REPO)}")
 
 
