@@ -350,8 +350,10 @@ _UP = ("ArrowRight", "PageUp")
 
 
 def _new_value_text(text, low, high):
-    """A value to type that differs from the readout `text` (two steps of its last digit
-    away, inside [low, high]), in the same format; None if the readout is not a number."""
+    """A value to type that differs from the readout `text` (a tenth of the range away, at
+    least two steps of its last digit, inside [low, high]), in the same format; None if the
+    readout is not a number. (Two steps alone can be invisible: a converged run 201 -> 203
+    steps draws the same pixels.)"""
     plain = text.replace("\u2212", "-").strip()
     try:
         value = float(plain)
@@ -361,6 +363,8 @@ def _new_value_text(text, low, high):
         return None
     decimals = len(plain.split(".")[1]) if "." in plain else 0
     delta = 2 * 10.0 ** -decimals
+    if low is not None and high is not None:
+        delta = max(delta, round((high - low) / 10, decimals))
     new = value + delta
     if high is not None and new > high + 1e-9:
         new = value - delta
