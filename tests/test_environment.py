@@ -99,7 +99,7 @@ def test_constraints_are_what_is_installed():
     wrong = {name: (version, installed[name]) for name, version in _constraints().items()
              if name in installed and installed[name] != version}
     assert not wrong, f"installed versions differ from constraints.txt (pinned, installed): {wrong}"
-    runtime = {**_runtime_requirements(), **_runtime_requirements("test")}
+    runtime = {**_runtime_requirements(), **_runtime_requirements("test"), **_runtime_requirements("site")}
     missing = sorted({_pypi_name(name) for name in runtime} - set(_constraints()))
     assert not missing, f"dependencies without a tested version in constraints.txt: {missing}"
 
@@ -121,10 +121,18 @@ def test_installs_the_project_itself_with_pip():
     pip = [p.strip() for p in _pip_section()]
     assert any(p in ("-e .", "-e ./", ".", "./") for p in pip), f"the project is not installed: pip: {pip}"
     # anything else pip installs must also be a runtime dependency (no hidden extras)
-    extra = [p for p in pip if not p.startswith("-e") and p not in (".", "./")]
+    extra = [p for p in pip if not p.startswith("-e") and p not in (".", "./") and not p.startswith("#")]
     runtime = {**_runtime_requirements(), **_runtime_requirements("test")}
+    site = _runtime_requirements("site")
+    tested = _constraints()
     for p in extra:
-        assert canonicalize_name(Requirement(p).name) in runtime, f"pip installs {p!r}, not in pyproject"
+        req = Requirement(p)
+        name = canonicalize_name(req.name)
+        assert name in runtime or name in site, f"pip installs {p!r}, not in pyproject"
+        assert req.specifier == SpecifierSet(f"=={tested[name]}"), f"{p!r}: constraints.txt has {tested[name]}"
+    # the `site` extra (make site, tests/test_site.py) is there too, for conda / Binder users
+    assert set(site) <= {canonicalize_name(Requirement(p).name) for p in extra}, (
+        f"the site extra is not in environment.yml's pip section: {sorted(site)}")
 
 
 def test_test_packages_are_named():
