@@ -9,28 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from messages import raises
 
 import backprop_core as bp
 from backprop_core.i18n import language_from_environment
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def raises(exc, *words):
-    """pytest.raises that also checks every word appears in the message."""
-    class Check:
-        def __enter__(self):
-            self.ctx = pytest.raises(exc)
-            self.info = self.ctx.__enter__()
-            return self.info
-
-        def __exit__(self, *a):
-            out = self.ctx.__exit__(*a)
-            msg = str(self.info.value)
-            for w in words:
-                assert w in msg, f"{w!r} not in message {msg!r}"
-            return out
-    return Check()
 
 
 def net_3_4_2():

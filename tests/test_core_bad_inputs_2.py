@@ -2,6 +2,7 @@
 ValueError/TypeError at the API boundary whose message names the argument."""
 import numpy as np
 import pytest
+from messages import raises
 
 import backprop_core as bp
 from backprop_core.network import as_network
@@ -13,23 +14,6 @@ def net32(seed=0):
 
 X4 = np.linspace(-1, 1, 12).reshape(4, 3)
 T4 = np.array([[0.0], [1.0], [1.0], [0.0]])
-
-
-def raises(exc, *words):
-    """pytest.raises that also checks every word appears in the message."""
-    class Check:
-        def __enter__(self):
-            self.ctx = pytest.raises(exc)
-            self.info = self.ctx.__enter__()
-            return self.info
-
-        def __exit__(self, *a):
-            out = self.ctx.__exit__(*a)
-            msg = str(self.info.value)
-            for w in words:
-                assert w in msg, f"{w!r} not in message {msg!r}"
-            return out
-    return Check()
 
 
 # ---------------------------------------------------------------- fit runs the loss's own checks
