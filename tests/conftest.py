@@ -1,13 +1,26 @@
-"""Shared test set-up: a deterministic hypothesis profile and a finite-difference helper.
+"""Shared test set-up: a deterministic hypothesis profile, a finite-difference helper, and the
+fixtures every test file uses for warnings, languages and PNG rendering.
 
 Hypothesis runs derandomized by default ("ci" profile), so every run (and CI) tries the same
 examples. Set HYPOTHESIS_PROFILE=explore for fresh random examples and more of them.
+
+Fixtures:
+  strict        every warning is an error inside the test (matplotlib's "Glyph missing" included)
+  use_language  bp.set_language for this test only: use_language("zh"); the language before the
+                test is restored after it, however often the test switched
+  english, chinese   the test runs in that language (restored after)
+  lang          the test runs once per language, that language set: "en", then "zh"
+  png           png(fig) -> the figure's PNG bytes, rendered with every warning an error
 """
+import io
 import os
+import warnings
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
+
+import backprop_core as bp
 
 settings.register_profile(
     "ci", derandomize=True, deadline=None, max_examples=40, print_blob=True,
@@ -42,6 +55,56 @@ def central_difference(f, x, h=2e-4):
 def fd():
     """The central-difference function (session scope: usable inside hypothesis tests)."""
     return central_difference
+
+
+@pytest.fixture
+def strict():
+    """Every warning is an error inside the test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+@pytest.fixture
+def use_language():
+    """bp.set_language for this test only: the language before the test is restored after it."""
+    previous = bp.language()
+    yield bp.set_language
+    bp.set_language(previous)
+
+
+@pytest.fixture
+def english(use_language):
+    """The test runs in English."""
+    use_language("en")
+
+
+@pytest.fixture
+def chinese(use_language):
+    """The test runs in 简体中文."""
+    use_language("zh")
+
+
+@pytest.fixture(params=["en", "zh"])
+def lang(request, use_language):
+    """The test runs once per language, with that language set; the fixture's value is its code."""
+    use_language(request.param)
+    return request.param
+
+
+def render_png(fig):
+    """fig (a matplotlib Figure) as PNG bytes, every warning an error (a missing glyph fails)."""
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="session")
+def png():
+    """The PNG renderer render_png (session scope: usable inside hypothesis tests)."""
+    return render_png
 
 
 def pytest_collection_modifyitems(config, items):

@@ -7,28 +7,22 @@ in English, and its display data carries an image/png of the current picture (wh
 nbviewer show without a kernel).
 """
 import base64
+import html.parser
+import importlib
+import pkgutil
 import re
-import warnings
+import string
 
+import ipywidgets
 import numpy as np
 import pytest
 
 import backprop_core as bp
 from backprop_core import depth
+from backprop_core.i18n import Catalogue
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture
-def chinese():
-    previous = bp.language()
-    bp.set_language("zh")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            yield
-    finally:
-        bp.set_language(previous)
+WORD = re.compile(r"(?<![A-Za-z_])[A-Za-z]{2,}(?![A-Za-z_])")     # not a subscript such as δ_next
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +69,7 @@ def figure_texts(fig):
 
 
 @pytest.mark.parametrize("name", OURS)
-def test_widget_in_chinese(name, chinese, sweep_data):
+def test_widget_in_chinese(name, chinese, strict, sweep_data):
     widget = make(name, sweep_data)
     described = controls(widget)
     assert described and all(CJK.search(c.description) for c in described
@@ -94,27 +88,131 @@ def test_widget_in_chinese(name, chinese, sweep_data):
     widget.figure.refresh()                                  # a full draw: no glyph missing
 
 
-def test_stepper_in_chinese(chinese, sweep_data):
-    widget = make("Stepper", sweep_data)                     # builds and draws without a warning
-    if not any(CJK.search(getattr(c, "description", "") or "") for c in controls(widget)) \
-            and not any(CJK.search(t) for t in figure_texts(widget.figure.fig)):
-        pytest.xfail("the Stepper's text is not bilingual yet (widgets/stepper.py: helper B1's lane)")
+def package_catalogues():
+    """Every bp.i18n.Catalogue in the package's modules (wherever a widget's words live)."""
+    found = {}
+    for info in pkgutil.walk_packages(bp.__path__, "backprop_core."):
+        for value in vars(importlib.import_module(info.name)).values():
+            if isinstance(value, Catalogue):
+                found[id(value)] = value
+    return list(found.values())
 
 
-def test_dropdown_values_are_the_same_keys_in_both_languages(sweep_data):
+def template(text):
+    """A catalogue text as a regular expression: each {field} a group, the rest literal."""
+    parts, fields = [], []
+    for literal, field, _, _ in string.Formatter().parse(text):
+        parts.append(re.escape(literal))
+        if field is not None:
+            parts.append(r"(\S+)")                      # a name or a number
+            fields.append(field)
+    return re.compile("".join(parts), re.S), fields
+
+
+def in_other_language(shown, catalogues, lang):
+    """The texts that `shown` (an English text) reads in `lang` according to the catalogue
+    entries it is made from: those of the longest English text that matches it in full, its
+    {fields} filled in with what `shown` has there. Empty when no entry matches."""
+    best, found = 0, set()
+    for catalogue in catalogues:
+        for key in catalogue.keys():
+            pattern, fields = template(catalogue.texts["en"][key])
+            match = pattern.fullmatch(shown)
+            literal = len(catalogue.texts["en"][key]) - sum(len(f) + 2 for f in fields)
+            if match and literal > 0 and literal >= best:
+                values = dict(zip(fields, match.groups()))
+                other = catalogue.texts[lang][key].format(**values)
+                found = (found if literal == best else set()) | {other}
+                best = literal
+    return found
+
+
+class TextPieces(html.parser.HTMLParser):
+    """The text of an HTML fragment, one piece per element or line, whitespace stripped."""
+
+    def __init__(self, fragment):
+        super().__init__()
+        self.pieces = []
+        self.feed(fragment)
+
+    def handle_data(self, data):
+        if data.strip():
+            self.pieces.append(data.strip())
+
+
+def shown_texts(widget):
+    """What a student reads in a widget, in page order: every HTML widget's text (piece by
+    piece) and every button's label and tooltip."""
+    texts, todo = [], [widget]
+    while todo:
+        w = todo.pop(0)
+        todo[:0] = list(getattr(w, "children", ()))
+        if isinstance(w, ipywidgets.Button):
+            texts += [w.description, w.tooltip]
+        elif isinstance(w, ipywidgets.HTML):
+            texts += TextPieces(w.value).pieces
+    return texts
+
+
+def english_words(catalogues):
+    """The English words of the catalogues: for each entry, the words of its English text
+    that its Chinese text does not keep ("dropout" may stay, f'(z) and o_p are symbols)."""
+    def words(text):
+        literal = "".join(part for part, _, _, _ in string.Formatter().parse(text))
+        return {w.lower() for w in WORD.findall(literal)}
+    return {w for c in catalogues for k in c.keys() for w in words(c.texts["en"][k]) - words(c.texts["zh"][k])}
+
+
+def test_stepper_in_chinese(use_language, strict):
+    """Every step of the Stepper, made in Chinese, shows the Chinese of the catalogue entries
+    that the same step shows in English (title, explanation, buttons, tooltips, position),
+    and no English word of the catalogues, neither in its text nor in its picture."""
+    e = bp.examples.e3_network()
+    steppers = {}
+    for lang in ("en", "zh"):
+        use_language(lang)
+        steppers[lang] = bp.widgets.Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr))
+    use_language("en")                                       # each stepper keeps its own language
+    en, zh = steppers["en"], steppers["zh"]
+    catalogues = package_catalogues()
+    assert len(en.steps) == len(zh.steps) > 10
+    used, seen = set(), []
+    for i in range(len(en.steps)):
+        en.go(i)
+        zh.go(i)
+        en_texts, zh_texts = shown_texts(en), shown_texts(zh)
+        assert len(en_texts) == len(zh_texts), (i, en_texts, zh_texts)
+        translated = 0
+        for en_text, zh_text in zip(en_texts, zh_texts):
+            expected = in_other_language(en_text, catalogues, "zh")
+            if expected:
+                assert zh_text in expected and CJK.search(zh_text), (i, en_text, zh_text, expected)
+                translated += 1
+                used |= {c for c in catalogues if any(template(c.texts["en"][k])[0].fullmatch(en_text)
+                                                      for k in c.keys())}
+        # the title, the explanation, the position, three buttons with their tooltips
+        assert translated >= 9, (i, en_texts)
+        assert sum(bool(CJK.search(t)) for t in zh_texts) >= 9, (i, zh_texts)
+        seen += zh_texts + figure_texts(zh.figure.fig)
+    english = english_words(used)
+    assert {"next", "back", "step", "unit", "weight"} <= english
+    for text in seen:
+        found = [w for w in WORD.findall(text) if w.lower() in english]
+        assert not found, (found, text)
+
+
+def test_dropdown_values_are_the_same_keys_in_both_languages(sweep_data, use_language):
     def values(widget):
         return {c.description: tuple(c._options_values) for c in controls(widget) if hasattr(c, "_options_values")}
     for name in OURS:
+        use_language("en")
         en = values(make(name, sweep_data))
-        try:
-            bp.set_language("zh")
-            zh = values(make(name, sweep_data))
-        finally:
-            bp.set_language("en")
+        use_language("zh")
+        zh = values(make(name, sweep_data))
         assert sorted(en.values(), key=repr) == sorted(zh.values(), key=repr), name
 
 
-def test_code_that_sets_values_works_in_chinese(chinese):
+def test_code_that_sets_values_works_in_chinese(chinese, strict):
     lab = bp.widgets.TrainingLab()
     lab.set(problem="bowl", optimizer="SGD+momentum", schedule="exponential", compare="momentum", unit="epochs")
     assert lab.error is None and len(lab.runs) == 3
@@ -124,18 +222,15 @@ def test_code_that_sets_values_works_in_chinese(chinese):
     assert "原文的规则" in ex.summary.value
 
 
-def test_numbers_are_formatted_the_same_in_both_languages():
+def test_numbers_are_formatted_the_same_in_both_languages(use_language):
     def numbers(text):
         return re.findall(r"-?\d+(?:\.\d+)?(?:e[+-]\d+)?", text)
     lines = {}
     for lang in ("en", "zh"):
-        try:
-            bp.set_language(lang)
-            lab = bp.widgets.TrainingLab(problem="noisy", compare="batch", batch_size=5)
-            ex = bp.widgets.GradientDepthExplorer(depth=4, width=8)
-            lines[lang] = (lab.summary(), ex.summary.value)
-        finally:
-            bp.set_language("en")
+        use_language(lang)
+        lab = bp.widgets.TrainingLab(problem="noisy", compare="batch", batch_size=5)
+        ex = bp.widgets.GradientDepthExplorer(depth=4, width=8)
+        lines[lang] = (lab.summary(), ex.summary.value)
     for en, zh in zip(lines["en"], lines["zh"]):
         assert sorted(numbers(en)) == sorted(numbers(zh))      # the same numbers, in each language's order
 
