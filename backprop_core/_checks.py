@@ -3,6 +3,7 @@
 Every public function validates its arguments here, so a bad call fails with the
 parameter's name and the expected shape or range, never deep inside numpy.
 """
+import math
 import numbers
 
 import numpy as np
@@ -59,6 +60,17 @@ def as_batch(X, name, width=None, dtype=np.float64, owner=None):
         raise ValueError(f"{name} is empty: it needs at least one sample (row)")
     check_finite(arr, name)
     return arr
+
+
+def all_finite(arrays):
+    """True when every array of the list holds only finite numbers. A finite sum proves it
+    (NaN and inf carry through a sum) in one pass with no temporary array; only a sum that
+    is not finite (huge finite values can overflow it too) is settled element by element.
+    An overflowing sum warns: call it under np.errstate(over="ignore", invalid="ignore")."""
+    for a in arrays:
+        if not math.isfinite(np.add.reduce(a, axis=None)) and not np.isfinite(a).all():
+            return False
+    return True
 
 
 def check_finite(arr, name):

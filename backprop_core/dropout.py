@@ -149,6 +149,12 @@ class Dropout:
     def gradients(self, trainable_only=False):
         return []
 
+    def take_stream(self, other):
+        """Continue `other`'s mask stream: the same entropy (what reset() restarts from) and
+        a copy of its position in it. Sequential.copy calls it after placing the copy."""
+        self._entropy = list(other._entropy)
+        self.rng = copy.deepcopy(other.rng)
+
     def copy(self):
         """An independent copy: same p, seed, mode, fixed mask and position in its stream."""
         new = copy.copy(self)

@@ -54,7 +54,7 @@ def loss_surface(net, loss, X, t, params=(0, 1), ranges=((-3.0, 3.0), (-3.0, 3.0
                 for c in range(n):
                     theta[i], theta[j] = Pi[r, c], Pj[r, c]
                     net.set_flat(theta)
-                    L[r, c] = loss.value(net.forward_checked(X), t)
+                    L[r, c] = loss.value_checked(net.forward_checked(X), t)
     finally:
         net.set_flat(theta0)
     return Pi, Pj, L
@@ -127,7 +127,7 @@ class NetProblem:
         """The loss on the whole data at parameters theta (2,); inf when it overflows."""
         self.net.set_flat(theta)
         with np.errstate(over="ignore", invalid="ignore"):
-            L = float(self.loss.value(self.net.forward(self.X), self.t))
+            L = float(self.loss.value_checked(self.net.forward(self.X), self.t))
         return L if np.isfinite(L) else np.inf
 
     def descend(self, optimizer, steps=200, batch_size=None, seed=0, max_loss=1e12):

@@ -38,8 +38,9 @@ class Loss:
     (every element, or every sample: see each loss), "sum" does not divide.
     All check y and t first. Subclasses give `_rows(y, t)` (batch,), each sample's error
     summed over its outputs, `_sum_grad(y, t)`, the gradient of their sum, and `_count(y)`;
-    `value(y, t)` and `grad_checked(y, t)` are the bare formulas for arrays already checked
-    (fit checks X and t once per call, then calls them once per step).
+    The `*_checked` methods (`value_checked`, `grad_checked`, `value_and_grad_checked`,
+    `per_sample_checked`) are the bare formulas for arrays already checked: fit checks X
+    and t once per call, then calls them once per step.
     """
 
     name = "loss"
@@ -60,12 +61,18 @@ class Loss:
     def _divisor(self, y):
         return self._count(y) if self.reduction == "mean" else 1
 
-    def value(self, y, t):
+    def value_checked(self, y, t):
+        """L for y and t already checked (2-D, same shape, finite, in the loss's domain)."""
         return np.sum(self._rows(y, t)) / self._divisor(y)
 
     def grad_checked(self, y, t):
         """grad for y and t already checked (2-D, same shape, finite, in the loss's domain)."""
         return self._sum_grad(y, t) / self._divisor(y)
+
+    def value_and_grad_checked(self, y, t):
+        """(L, dL/dy) for y and t already checked: a training step needs both (a loss may
+        share the work, e.g. CrossEntropy's exponentials), the same numbers as the two calls."""
+        return self.value_checked(y, t), self.grad_checked(y, t)
 
     def per_sample(self, y, t):
         """(batch,): each sample's loss as a batch of one (same reduction), e.g. for MSE:
@@ -85,7 +92,7 @@ class Loss:
 
     def __call__(self, y, t):
         y, t = self._check(y, t)
-        return float(self.value(y, t))
+        return float(self.value_checked(y, t))
 
     def grad(self, y, t):
         """dL/dy for predictions y (batch, n_out) and targets t."""
@@ -105,6 +112,12 @@ class Loss:
         """t as a float array (real_array), before any shape check; a loss may refuse a kind
         of target here (CrossEntropy: booleans)."""
         return real_array(t, name, dtype)
+
+    def targets_as_rows(self, t, n, n_out):
+        """Targets t (from targets_array) for n samples of n_out outputs, as rows (n, n_out)
+        where this loss reads another form (CrossEntropy: labels (n,) -> one-hot rows); other
+        shapes come back as they are, for the caller's shape check."""
+        return t
 
     def _check(self, y, t):
         y = _as_float(y, "predictions y")
@@ -136,11 +149,15 @@ class MSE(Loss):
     def _rows(self, y, t):
         return np.sum((y - t) ** 2, axis=1)
 
-    def value(self, y, t):
+    def value_checked(self, y, t):
         return ((y - t) ** 2).sum() / self._divisor(y)   # one sum: the training loop's hot path
 
     def _sum_grad(self, y, t):
         return 2.0 * (y - t)
+
+    def value_and_grad_checked(self, y, t):
+        d, n = y - t, self._divisor(y)                   # the residual, once
+        return (d ** 2).sum() / n, 2.0 * d / n
 
 
 class HalfSquaredError(Loss):
@@ -272,6 +289,12 @@ class CrossEntropy(Loss):
         _not_booleans(t, name)
         return real_array(t, name, dtype)
 
+    def targets_as_rows(self, t, n, n_out):
+        """Integer labels (n,) become one-hot rows (n, n_out), checked (see one_hot)."""
+        if t.ndim == 1 and t.shape[0] == n and n_out > 1:
+            return self.one_hot(t, n_out)
+        return t
+
     def check_targets(self, t):
         # |row sum - 1| <= 1e-6, as np.allclose(rtol=0, atol=1e-6) decides for a finite t, without its overhead
         if t.min() < 0 or not (np.abs(t.sum(axis=1) - 1.0) <= 1e-6).all():
@@ -322,6 +345,18 @@ class CrossEntropy(Loss):
 
     def _sum_grad(self, y, t):
         return softmax(y, axis=1) * t.sum(axis=1, keepdims=True) - t
+
+    def value_and_grad_checked(self, y, t):
+        """L and dL/dy from one set of exponentials e = e^{y - max y} (softmax = e / Σe,
+        logsumexp = max y + log Σe): the same numbers as value_checked and grad_checked."""
+        m = y.max(axis=1, keepdims=True)
+        e = np.exp(y - m)
+        s = e.sum(axis=1, keepdims=True)
+        mass = t.sum(axis=1, keepdims=True)          # 1 for one-hot / probability rows
+        rows = (m[:, 0] + np.log(s[:, 0])) * mass[:, 0] - (t * y).sum(axis=1)
+        e /= s                                       # softmax(y)
+        n = self._divisor(y)
+        return rows.sum() / n, (e * mass - t) / n
 
     def probabilities(self, y):
         """softmax(y) row-wise, the class probabilities behind the logits."""

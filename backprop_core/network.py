@@ -2,8 +2,6 @@
 
 X: (batch, n_in of the first layer) -> y: (batch, n_out of the last layer).
 """
-import copy
-
 import numpy as np
 
 from ._checks import as_batch, check_finite, real_array, seed_value
@@ -210,8 +208,7 @@ class Sequential:
             layers.append(new)
         net = Sequential(*layers, unit_names=[list(n) for n in self.unit_names])
         for level, drop in self.dropouts.items():         # placing reset the streams: copy them back
-            net.dropouts[level].rng = copy.deepcopy(drop.rng)
-            net.dropouts[level]._entropy = list(drop._entropy)
+            net.dropouts[level].take_stream(drop)
         return net.train(self.training)
 
     def __repr__(self):

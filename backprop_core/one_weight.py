@@ -55,7 +55,7 @@ def one_weight_run(lr, steps=1, rule="loss", example=None, max_output=MAX_OUTPUT
     W = net.layers[0].W                       # the green box w; v and c stay fixed
     opt = SGD(lr=lr)
     y = net.forward(X)
-    ws, ys, Ls = [float(W[0, 0])], [float(y[0, 0])], [float(loss.value(y, t))]
+    ws, ys, Ls = [float(W[0, 0])], [float(y[0, 0])], [float(loss.value_checked(y, t))]
     diverged_at = None
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
@@ -72,5 +72,5 @@ def one_weight_run(lr, steps=1, rule="loss", example=None, max_output=MAX_OUTPUT
                 break
             ws.append(float(W[0, 0]))
             ys.append(float(y[0, 0]))
-            Ls.append(float(loss.value(y, t)))
+            Ls.append(float(loss.value_checked(y, t)))
     return OneWeightRun(lr, steps, rule, ws, ys, Ls, diverged_at)

@@ -4,7 +4,8 @@ All share one signature: `opt.step(net)` updates every parameter of `net` from t
 gradients its backward pass left; `opt.update(params, grads)` does the same for any
 list of arrays (used for 2-parameter loss landscapes). The state (velocity, moments)
 is kept as plain attributes, one array per parameter, so it can be inspected, drawn
-and `reset()`. `opt.t` counts the steps taken; `opt.lr` may be a number or a Schedule.
+and `reset()`. `opt.t` counts the steps taken; `opt.lr` may be a number or a Schedule,
+and may be changed between steps (`opt.lr = 0.05`): the next step uses it.
 
 Frozen parameters (Dense(..., freeze=("b",))): `step(net)` skips every array that
 `net.trainable` marks False, and sets its state (velocity, moments) to 0, so a frozen
@@ -21,16 +22,35 @@ class Optimizer:
     every i with trainable[i] (None: all)."""
 
     def __init__(self, lr):
-        self.schedule = as_schedule(lr)
         self.lr = lr
         self.t = 0
+
+    @property
+    def lr(self):
+        """The learning rate as given: a number, or a Schedule (lr of step t)."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, lr):
+        self._schedule = as_schedule(lr)        # checked here: one source for every step
+        self._lr = lr
+
+    @property
+    def schedule(self):
+        """The Schedule every step reads, made from `lr` (read-only: assign `lr`)."""
+        return self._schedule
 
     def step(self, net):
         """One update of every parameter of `net` from its current gradients (which match
         its parameters by construction, so they are not checked again)."""
         trainable = net.trainable
-        self._update(net.parameters(), net.gradients(), self.schedule(self.t),
-                     None if all(trainable) else trainable)
+        self.update_checked(net.parameters(), net.gradients(),
+                            None if all(trainable) else trainable)
+
+    def update_checked(self, params, grads, trainable=None):
+        """update for lists already checked (fit makes them once per call, then calls this
+        once per step)."""
+        self._update(params, grads, self.current_lr(), trainable)
         self.t += 1
 
     def update(self, params, grads, trainable=None):
@@ -56,12 +76,12 @@ class Optimizer:
             if g.shape != p.shape:
                 raise ValueError(f"grads[{i}] must have the shape of params[{i}] {p.shape}, got {g.shape}")
             checked.append(g)
-        self._update(params, checked, self.schedule(self.t), trainable)
-        self.t += 1
+        self.update_checked(params, checked, trainable)
 
     def current_lr(self):
-        """The learning rate the next step will use."""
-        return self.schedule(self.t)
+        """The learning rate the next step will use: the schedule's rate at step t (an
+        integer >= 0, so the schedule's own checks are not needed)."""
+        return float(self._schedule.rate(float(self.t)))
 
     def reset(self):
         """Forget the state (velocity, moments) and the step count."""

@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 
-from ._checks import check_finite, flag, loss_limit, number_in, positive_int, real_array, seed_value
+from ._checks import all_finite, check_finite, flag, loss_limit, number_in, positive_int, real_array, seed_value
 from .batches import updates_per_epoch
-from .losses import CrossEntropy, get_loss
+from .losses import get_loss
 from .network import as_network
 from .optimizers import SGD, get_optimizer
 
@@ -42,7 +42,15 @@ class History:
         self.diverged_at = None
         self.steps = 0
 
-    def _finish(self):
+    def mark_diverged(self):
+        """Training ended at step `steps`: the loss or the weights left the finite numbers."""
+        self.diverged = True
+        self.diverged_at = self.steps
+        if self.params is not None:
+            self.params = self.params[:self.steps + 1]
+
+    def finish(self):
+        """The recorded lists as arrays; returns the History."""
         self.loss = np.asarray(self.loss, dtype=float)
         self.epoch_loss = np.asarray(self.epoch_loss, dtype=float)
         self.val_loss = np.asarray(self.val_loss, dtype=float)
@@ -103,15 +111,176 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     it would change only the rounding of its mean gradient. Without dropout its loss before
     step k + 1 is the loss on the whole data after epoch k, so that loss is not computed twice.
     """
-    net = as_network(net)
-    loss = get_loss(loss)
+    net, loss = as_network(net), get_loss(loss)
     optimizer = SGD(lr=0.01) if optimizer is None else get_optimizer(optimizer)
-    epochs = positive_int(epochs, "epochs")
-    batch_size = positive_int(batch_size, "batch_size")
-    seed = seed_value(seed)
-    max_loss = loss_limit(max_loss)
-    shuffle = flag(shuffle, "shuffle")
-    record_params = flag(record_params, "record_params")
+    run = FitRun(net, loss, X, t, epochs, batch_size, shuffle, seed, record_params, max_loss,
+                 sampling, hard_floor, validation)          # every argument checked, once
+    hist = History(run.n, run.sampling)
+    guard = WeightGuard(net, hist, run.rows if run.record_params else 0)
+    params, grads = net.parameters(), net.gradients()    # the arrays the steps update in place
+    trainable = None if all(net.trainable) else net.trainable
+    was_training = net.training
+    for drop in net.dropouts.values():
+        drop.reset(run.seed)
+    net.train(True)
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for epoch in range(run.epochs):
+                for xb, tb in run.batches(hist):
+                    y = net.forward_checked(xb)                     # forward
+                    L, dL_dy = loss.value_and_grad_checked(y, tb)   # loss and dL/dy
+                    run.record_step_loss(L, epoch, hist)
+                    guard.save()
+                    net.backward_checked(dL_dy, input_grad=False)   # backward (no dL/dX: X is data)
+                    optimizer.update_checked(params, grads, trainable)   # w <- w + Δw
+                    hist.loss.append(float(L))
+                    hist.steps += 1
+                    guard.check()
+                run.record_epoch(epoch, hist)
+    except Diverged:
+        hist.mark_diverged()
+    finally:
+        net.train(was_training)
+    return hist.finish()
+
+
+class Diverged(Exception):
+    """Raised inside fit's loop when the loss or the weights leave the finite numbers (or
+    the loss exceeds max_loss); fit ends the history there."""
+
+
+class FitRun:
+    """fit's arguments, checked once, and what a run does with them between the steps:
+    the mini-batches of an epoch (`batches`), the divergence test of a step's loss and the
+    losses recorded per epoch (`record_step_loss`, `record_epoch`)."""
+
+    def __init__(self, net, loss, X, t, epochs, batch_size, shuffle, seed, record_params,
+                 max_loss, sampling, hard_floor, validation):
+        self.net, self.loss = net, loss
+        self.epochs = positive_int(epochs, "epochs")
+        self.batch_size = positive_int(batch_size, "batch_size")
+        self.seed = seed_value(seed)
+        self.max_loss = loss_limit(max_loss)
+        self.shuffle = flag(shuffle, "shuffle")
+        self.record_params = flag(record_params, "record_params")
+        self.sampling, self.hard_floor = check_sampling(sampling, hard_floor, self.shuffle)
+        loss.check_network(net)
+        self.X = net.check_input(X)
+        self.n = self.X.shape[0]
+        self.t = as_targets(t, self.n, net.layers[-1].n_out, loss)
+        self.validation = check_validation(validation, net, loss)
+        self.rows = self.epochs * updates_per_epoch(self.n, self.batch_size) + 1
+        if self.record_params:
+            check_record_size(self.rows, net)
+        self.hard = self.sampling == "hard"
+        # one batch of all samples: its order changes only the rounding of the mean gradient
+        self.full_batch = self.batch_size >= self.n and not self.hard
+        # the step's loss is then the previous epoch's loss (no dropout to change it)
+        self.reuse = self.full_batch and not any(d.p > 0 for d in net.dropouts.values())
+        self.rng = np.random.default_rng(self.seed)
+        self.val = None                             # the validation loss after the last epoch
+
+    def batches(self, hist):
+        """The (x, t) mini-batches of one epoch; counts each sample's draws in hist.draws."""
+        n, size, X, t = self.n, self.batch_size, self.X, self.t
+        if self.hard:
+            for start in range(0, n, size):
+                idx = self.hard_draw(min(size, n - start))
+                np.add.at(hist.draws, idx, 1)
+                yield X[idx], t[idx]
+        elif self.shuffle and not self.full_batch:
+            order = self.rng.permutation(n)
+            for start in range(0, n, size):
+                idx = order[start:start + size]
+                hist.draws[idx] += 1
+                yield X[idx], t[idx]
+        else:                                       # stored order: slices are views, no copies
+            for start in range(0, n, size):
+                hist.draws[start:start + size] += 1
+                yield X[start:start + size], t[start:start + size]
+
+    def hard_draw(self, size):
+        """`size` sample indices drawn with replacement by hard_probabilities of the
+        per-sample losses, measured now in evaluation mode (seed 004's hard examples)."""
+        per_sample = self.evaluate(self.X, self.t, self.loss.per_sample_checked)
+        if not np.all(np.isfinite(per_sample)) or per_sample.sum() > self.max_loss * self.n:
+            raise Diverged
+        p = hard_probabilities(per_sample, self.hard_floor)
+        return self.rng.choice(self.n, size=size, replace=True, p=p)
+
+    def evaluate(self, X, t, measure=None):
+        """The loss (or measure(y, t)) of the network as a function: dropout off."""
+        self.net.train(False)
+        try:
+            return (measure or self.loss.value_checked)(self.net.forward_checked(X), t)
+        finally:
+            self.net.train(True)
+
+    def check(self, L):
+        """Raise Diverged for a loss that is not finite or exceeds max_loss."""
+        if not math.isfinite(L) or L > self.max_loss:
+            raise Diverged
+
+    def record_step_loss(self, L, epoch, hist):
+        """Check a step's loss; with `reuse`, it is also the loss after the previous epoch."""
+        self.check(L)
+        if self.reuse and epoch > 0:
+            hist.epoch_loss.append(float(L))
+            if self.validation is not None:
+                hist.val_loss.append(float(self.val))
+
+    def record_epoch(self, epoch, hist):
+        """After an epoch: the validation loss, and the training loss (unless the next
+        step's loss gives it: `reuse`)."""
+        if self.validation is not None:
+            self.val = self.evaluate(*self.validation)
+            self.check(self.val)
+        if self.reuse and epoch + 1 < self.epochs:
+            return
+        L_epoch = self.evaluate(self.X, self.t)
+        self.check(L_epoch)
+        hist.epoch_loss.append(float(L_epoch))
+        if self.validation is not None:
+            hist.val_loss.append(float(self.val))
+
+
+class WeightGuard:
+    """Keeps the last finite weights so that an update which makes one non-finite is undone:
+    save() before the update, check() after it (raises Diverged after the undo). With a
+    trajectory (rows > 0: record_params) the history's previous row is the backup, and
+    check() writes the new row."""
+
+    def __init__(self, net, hist, rows):
+        self.net, self.hist = net, hist
+        self.params = net.parameters()
+        self.backup = None if rows else [np.empty_like(p) for p in self.params]
+        if rows:                                    # preallocated trajectory: (steps + 1, n_params)
+            hist.params = np.empty((rows, sum(p.size for p in self.params)))
+            hist.params[0] = net.get_flat()
+
+    def save(self):
+        if self.backup is not None:
+            for p, b in zip(self.params, self.backup):
+                np.copyto(b, p)
+
+    def check(self):
+        hist, step = self.hist, self.hist.steps
+        if self.backup is None:                     # the new row of the trajectory: one array
+            hist.params[step] = self.net.get_flat()
+            if all_finite([hist.params[step]]):
+                return
+            hist.params[step] = hist.params[step - 1]   # the weights the net keeps
+            self.net.set_flat(hist.params[step])
+        else:
+            if all_finite(self.params):
+                return
+            for p, b in zip(self.params, self.backup):
+                np.copyto(p, b)
+        raise Diverged
+
+
+def check_sampling(sampling, hard_floor, shuffle):
+    """(sampling, hard_floor) checked against each other and shuffle (see fit)."""
     if not isinstance(sampling, str) or sampling not in SAMPLINGS:
         raise ValueError(f"sampling must be 'uniform' or 'hard', got {sampling!r}")
     hard = sampling == "hard"
@@ -123,127 +292,30 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
         raise ValueError(f"hard_floor={hard_floor!r} applies to sampling='hard' only (the least "
                          "probability of a sample), got sampling='uniform': drop hard_floor, "
                          "or use sampling='hard'")
-    hard_floor = number_in(0.1 if hard_floor is None else hard_floor, "hard_floor", 0.0, 1.0,
-                           low_open=True, high_open=False)
-    loss.check_network(net)
-    X = net.check_input(X)
-    t = as_targets(t, X.shape[0], net.layers[-1].n_out, loss)
-    n = X.shape[0]
-    if validation is not None:
-        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError("validation must be a pair (X_val, t_val), got "
-                            f"{type(validation).__name__}")
-        X_val = net.check_input(validation[0], "X_val (validation[0])")
-        t_val = as_targets(validation[1], X_val.shape[0], net.layers[-1].n_out, loss,
-                           "t_val", "X_val")
-    if record_params:
-        rows = epochs * updates_per_epoch(n, batch_size) + 1
-        size = rows * sum(p.size for p in net.parameters()) * 8
-        if size > MAX_RECORD_BYTES:
-            raise ValueError(f"record_params=True would store {rows} x {size // (8 * rows)} parameters "
-                             f"({size / 2 ** 30:.1f} GiB, more than {MAX_RECORD_BYTES / 2 ** 30:.0f} GiB): "
-                             "lower epochs, raise batch_size, or use record_params=False")
-    full_batch = batch_size >= n and not hard   # one batch of all samples: its order changes only the rounding
-    dropping = any(d.p > 0 for d in net.dropouts.values())
-    reuse = full_batch and not dropping         # the step's loss is the previous epoch's loss
-    rng = np.random.default_rng(seed)
-    params = net.parameters()           # the arrays themselves: the optimiser updates them in place
-    # the last finite weights, for a rollback: the trajectory's previous row, or a copy of its own
-    backup = None if record_params else [np.empty_like(p) for p in params]
-    hist = History(n, sampling)
-    if record_params:                   # preallocated trajectory: (steps + 1, n_params)
-        hist.params = np.empty((rows, sum(p.size for p in params)))
-        hist.params[0] = net.get_flat()
-    was_training = net.training
-    for drop in net.dropouts.values():
-        drop.reset(seed)
-
-    def evaluate(Xe, te):               # the loss of the network as a function: dropout off
-        net.train(False)
-        try:
-            return loss.value(net.forward_checked(Xe), te)
-        finally:
-            net.train(True)
-
-    step = 0
-    val = None                          # the validation loss after the last epoch
-    net.train(True)
-    try:
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for epoch in range(epochs):
-                order = rng.permutation(n) if shuffle and not full_batch and not hard else None
-                for start in range(0, n, batch_size):
-                    size = min(batch_size, n - start)
-                    if hard:
-                        net.train(False)
-                        per_sample = loss.per_sample_checked(net.forward_checked(X), t)
-                        net.train(True)
-                        if not np.all(np.isfinite(per_sample)) or per_sample.sum() > max_loss * n:
-                            return _diverged(hist, net, step)
-                        idx = rng.choice(n, size=size, replace=True,
-                                         p=hard_probabilities(per_sample, hard_floor))
-                        xb, tb = X[idx], t[idx]
-                        np.add.at(hist.draws, idx, 1)
-                    elif order is None:     # stored order: slices are views, nothing is copied
-                        xb, tb = X[start:start + batch_size], t[start:start + batch_size]
-                        hist.draws[start:start + batch_size] += 1
-                    else:
-                        idx = order[start:start + batch_size]
-                        xb, tb = X[idx], t[idx]
-                        hist.draws[idx] += 1
-                    y = net.forward_checked(xb)
-                    L = loss.value(y, tb)
-                    if not math.isfinite(L) or L > max_loss:
-                        return _diverged(hist, net, step)
-                    if reuse and epoch > 0:
-                        hist.epoch_loss.append(float(L))    # = the loss after the previous epoch
-                        if validation is not None:
-                            hist.val_loss.append(float(val))
-                    if backup is not None:
-                        for p, b in zip(params, backup):
-                            np.copyto(b, p)
-                    net.backward_checked(loss.grad_checked(y, tb), input_grad=False)   # no dL/dX: X is data
-                    optimizer.step(net)
-                    hist.loss.append(float(L))
-                    step += 1
-                    hist.steps = step
-                    if record_params:       # check the new row of the trajectory: one array, not one each
-                        hist.params[step] = net.get_flat()
-                        finite = np.isfinite(hist.params[step]).all()
-                    else:
-                        finite = all(np.isfinite(p).all() for p in params)
-                    if not finite:                  # undo the non-finite update
-                        if record_params:
-                            hist.params[step] = hist.params[step - 1]     # the weights the net keeps
-                            net.set_flat(hist.params[step])
-                        else:
-                            for p, b in zip(params, backup):
-                                np.copyto(p, b)
-                        return _diverged(hist, net, step)
-                if validation is not None:
-                    val = evaluate(X_val, t_val)
-                    if not np.isfinite(val) or val > max_loss:
-                        return _diverged(hist, net, step)
-                if reuse and epoch + 1 < epochs:
-                    continue                # the next step's loss L is this epoch's loss: no extra forward pass
-                L_epoch = evaluate(X, t)
-                if not np.isfinite(L_epoch) or L_epoch > max_loss:
-                    return _diverged(hist, net, step)
-                hist.epoch_loss.append(float(L_epoch))
-                if validation is not None:
-                    hist.val_loss.append(float(val))
-    finally:
-        net.train(was_training)
-    return hist._finish()
+    return sampling, number_in(0.1 if hard_floor is None else hard_floor, "hard_floor", 0.0, 1.0,
+                               low_open=True, high_open=False)
 
 
-def _diverged(hist, net, step):
-    hist.diverged = True
-    hist.diverged_at = step
-    hist.steps = len(hist.loss)
-    if hist.params is not None:
-        hist.params = hist.params[:hist.steps + 1]
-    return hist._finish()
+def check_validation(validation, net, loss):
+    """fit's validation=(X_val, t_val), checked as X and t are; None stays None."""
+    if validation is None:
+        return None
+    if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+        raise TypeError("validation must be a pair (X_val, t_val), got "
+                        f"{type(validation).__name__}")
+    X_val = net.check_input(validation[0], "X_val (validation[0])")
+    t_val = as_targets(validation[1], X_val.shape[0], net.layers[-1].n_out, loss,
+                       "t_val", "X_val")
+    return X_val, t_val
+
+
+def check_record_size(rows, net):
+    """Refuse a record_params trajectory of more than MAX_RECORD_BYTES."""
+    size = rows * sum(p.size for p in net.parameters()) * 8
+    if size > MAX_RECORD_BYTES:
+        raise ValueError(f"record_params=True would store {rows} x {size // (8 * rows)} parameters "
+                         f"({size / 2 ** 30:.1f} GiB, more than {MAX_RECORD_BYTES / 2 ** 30:.0f} GiB): "
+                         "lower epochs, raise batch_size, or use record_params=False")
 
 
 def as_targets(t, n, n_out, loss, name="t", inputs="X"):
@@ -252,9 +324,7 @@ def as_targets(t, n, n_out, loss, name="t", inputs="X"):
     (e.g. BinaryCrossEntropy: in [0, 1]). Raises ValueError/TypeError naming t (`name`)
     and its inputs (`inputs`). A flat t (n * n_out,) is taken as rows only when n_out or n
     is 1; for a wider output its layout would be a guess, so it is refused."""
-    arr = loss.targets_array(t, name)
-    if isinstance(loss, CrossEntropy) and arr.ndim == 1 and arr.shape[0] == n and n_out > 1:
-        return loss.one_hot(arr, n_out)             # labels checked -> one-hot rows (n, n_out)
+    arr = loss.targets_as_rows(loss.targets_array(t, name), n, n_out)   # e.g. labels -> rows
     if arr.ndim == 1 and arr.size == n * n_out and (n_out == 1 or n == 1):
         arr = arr.reshape(n, n_out)                 # one column, or one sample: unambiguous
     if arr.shape != (n, n_out):
