@@ -150,3 +150,19 @@ def test_get_loss_by_name_and_object():
 
 def test_loss_returns_python_float():
     assert type(bp.MSE()(np.array([[1.0]]), np.array([[0.0]]))) is float
+
+
+@pytest.mark.parametrize("loss", [bp.MSE(), bp.MSE(reduction="sum"), bp.MAE(), bp.HalfSquaredError(),
+                                  bp.CrossEntropy(), bp.CrossEntropy(reduction="sum"),
+                                  bp.BinaryCrossEntropy(from_logits=True)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_value_and_grad_is_the_two_calls_bit_for_bit(loss, dtype):
+    """fit takes L and dL/dy from one call (CrossEntropy shares its exponentials, MSE its
+    residual): the numbers must be those of value_checked and grad_checked exactly."""
+    rng = np.random.default_rng(7)
+    y = (5 * rng.standard_normal((9, 4))).astype(dtype)
+    t = rng.dirichlet(np.ones(4), 9)            # probability rows: sums not exactly 1
+    L, g = loss.value_and_grad_checked(y, t)
+    assert L == loss.value_checked(y, t)
+    np.testing.assert_array_equal(g, loss.grad_checked(y, t))
+    assert g.dtype == loss.grad_checked(y, t).dtype

@@ -241,3 +241,20 @@ def test_get_optimizer():
     assert isinstance(bp.get_optimizer("SGD", lr=0.1, momentum=0.9), bp.SGD)
     same = bp.RMSProp()
     assert bp.get_optimizer(same) is same
+
+
+def test_assigning_lr_later_changes_the_next_step():
+    """opt.lr is the one source of the rate: a new value (or a Schedule) takes effect at
+    the next step; the schedule is read from it and cannot be set on its own."""
+    p, g = np.array([1.0]), np.array([1.0])
+    opt = bp.SGD(lr=0.1)
+    opt.update([p], [g])
+    opt.lr = 0.5
+    opt.update([p], [g])
+    assert p[0] == pytest.approx(1.0 - 0.1 - 0.5) and opt.current_lr() == 0.5
+    opt.lr = bp.schedules.ExponentialDecay(1.0, 0.5)          # t = 2 now: 1.0 · 0.5²
+    assert opt.current_lr() == 0.25 and opt.schedule is opt.lr
+    with pytest.raises(AttributeError):
+        opt.schedule = bp.schedules.Constant(0.3)
+    with pytest.raises(ValueError, match="lr"):
+        opt.lr = -1.0

@@ -206,3 +206,14 @@ def test_full_batch_reuses_the_next_step_loss_as_the_epoch_loss():
                   shuffle=False, seed=4)
     np.testing.assert_array_equal(same.loss, hist.loss)
     np.testing.assert_array_equal(same.epoch_loss, hist.epoch_loss)
+
+
+def test_huge_finite_weights_are_not_taken_for_a_divergence():
+    """The weights' finiteness test sums each array (NaN and inf carry through a sum);
+    a sum that overflows although every weight is finite (here 1e308 + 1e308) must be
+    settled element by element, not reported as a divergence."""
+    net = bp.Sequential(bp.Dense(2, 1, "identity", weights=[[1e308], [1e308]], bias=[0.0]))
+    X, t = np.zeros((4, 2)), np.ones((4, 1))          # X = 0: dL/dW = 0, W stays 1e308
+    hist = bp.fit(net, X, t, bp.MSE(), bp.SGD(lr=0.1), epochs=3, batch_size=4)
+    assert not hist.diverged and hist.steps == 3
+    np.testing.assert_array_equal(net.layers[0].W, [[1e308], [1e308]])
