@@ -3,7 +3,6 @@ pictures, the three explorers' callbacks over a grid of values, and the claims t
 notebooks' prose rests on."""
 import subprocess
 import sys
-import warnings
 
 import numpy as np
 import pytest
@@ -214,29 +213,20 @@ def test_loss_curves_match_formulas():
     np.testing.assert_allclose(L, -np.log(1 - p), rtol=1e-12)
 
 
-def test_static_pictures_draw_without_warnings():
+def test_static_pictures_draw_without_warnings(strict):
     from matplotlib.figure import Figure
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        figs = [fplots.plot_activations(), fplots.plot_losses(t=0.5), fplots.plot_power(0.25, 8, threshold=1e-3),
-                fplots.plot_gradient_profiles({"a": [1e-3, 0.0, 1.0], "b": [1.0, 1.0, 1.0]}, highlight="a"),
-                fplots.plot_width_sweep([1, 4, 16], [0.3, 0.1, 0.01], [0.3, 0.2, 0.4])]
-        X, t = bp.datasets.sine(n=8, seed=0)
-        net = bp.Sequential(bp.Dense(1, 2, "tanh"), bp.Dense(2, 1, "identity"))
-        figs.append(fplots.plot_fits(X[:4], t[:4], X[4:], t[4:], [net], np.linspace(0, 1, 9).reshape(-1, 1)))
-        for fig in figs:
-            assert isinstance(fig, Figure)
-            fig.canvas.draw()
+    figs = [fplots.plot_activations(), fplots.plot_losses(t=0.5), fplots.plot_power(0.25, 8, threshold=1e-3),
+            fplots.plot_gradient_profiles({"a": [1e-3, 0.0, 1.0], "b": [1.0, 1.0, 1.0]}, highlight="a"),
+            fplots.plot_width_sweep([1, 4, 16], [0.3, 0.1, 0.01], [0.3, 0.2, 0.4])]
+    X, t = bp.datasets.sine(n=8, seed=0)
+    net = bp.Sequential(bp.Dense(1, 2, "tanh"), bp.Dense(2, 1, "identity"))
+    figs.append(fplots.plot_fits(X[:4], t[:4], X[4:], t[4:], [net], np.linspace(0, 1, 9).reshape(-1, 1)))
+    for fig in figs:
+        assert isinstance(fig, Figure)
+        fig.canvas.draw()
 
 
 # ---------------------------------------------------------------- widgets: callbacks over a grid
-
-@pytest.fixture
-def strict():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
-
 
 def _set(explorer, control, value):
     """Set a control like a user would; the observer must redraw exactly once."""

@@ -17,8 +17,7 @@ def right(x, W1, W2, t):
     return x.T @ (dy @ W2.T), h.T @ dy
 
 
-def test_linear_backward_right_and_wrong(capsys):
-    bp.set_language("en")
+def test_linear_backward_right_and_wrong(capsys, english):
     assert gx.check_linear_backward(right)
     assert "6 random networks" in capsys.readouterr().out
     assert not gx.check_linear_backward(...)
@@ -31,9 +30,8 @@ def test_linear_backward_right_and_wrong(capsys):
     assert not gx.check_linear_backward(lambda x, W1, W2, t: 1 / 0)
 
 
-def test_linear_backward_refuses_e3_copied(capsys):
+def test_linear_backward_refuses_e3_copied(capsys, english):
     """Code that returns E3's gradients whatever it is given passes E3, not the rest."""
-    bp.set_language("en")
     assert not gx.check_linear_backward(lambda x, W1, W2, t: right(*E3))
     out = capsys.readouterr().out
     assert "random network" in out
@@ -48,17 +46,17 @@ def test_random_cases_are_not_e3():
         assert not (W1.shape == (3, 2) and np.allclose(W1, E3[1]))
 
 
-def test_e5_delta_message_names_the_sign(capsys):
+def test_e5_delta_message_names_the_sign(capsys, use_language):
     ex = bp.examples.e5_network()
     net = ex.net.copy()
     net.backward(ex.loss.grad(net.forward(ex.X), ex.t))
     d4, d5 = -net.layers[0].delta[0]
     d6 = -net.layers[1].delta[0, 0]
     for lang, word in (("en", "−∂L/∂z"), ("zh", "取负")):
-        bp.set_language(lang)
+        use_language(lang)
         assert gx.check_e5_deltas(d4, d5, d6)
         assert capsys.readouterr().out.count(word) == 3
-    bp.set_language("en")
+    use_language("en")
     assert not gx.check_e5_deltas(-d4, d5, d6)
     assert "check the sign" in capsys.readouterr().out
 
@@ -85,9 +83,8 @@ def test_tree_before_forward_pass_hides_locals_that_need_values():
     assert stepper.steps[0].section == "start"
 
 
-def test_dropout_picture_shows_what_passes():
+def test_dropout_picture_shows_what_passes(english):
     """Under each unit of a dropout level: m and o·m; a dropped unit passes 0 (issue 20 item 5)."""
-    bp.set_language("en")
     small = bp.Sequential(bp.Dense(2, 4, "tanh", seed=0), bp.Dropout(0.5, seed=1),
                           bp.Dense(4, 1, "identity", seed=2)).train()
     small.forward(np.array([[0.5, -1.0]]))

@@ -243,19 +243,15 @@ def test_an_unknown_bp_lang_falls_back_to_english_with_a_warning(value):
         assert language_from_environment(value) == "en"
 
 
-def test_set_language_reads_locale_spellings_and_refuses_others():
-    before = bp.language()
-    try:
-        bp.set_language("zh_CN.UTF-8")
-        assert bp.language() == "zh"
-        bp.set_language("en_US")
-        assert bp.language() == "en"
-        with raises(ValueError, "set_language(lang)", "'fr'", "zh_CN.UTF-8"):
-            bp.set_language("fr")
-        with raises(TypeError, "set_language(lang)", "None"):
-            bp.set_language(None)
-    finally:
-        bp.set_language(before)
+def test_set_language_reads_locale_spellings_and_refuses_others(use_language):
+    use_language("zh_CN.UTF-8")                      # use_language is bp.set_language, undone after the test
+    assert bp.language() == "zh"
+    use_language("en_US")
+    assert bp.language() == "en"
+    with raises(ValueError, "set_language(lang)", "'fr'", "zh_CN.UTF-8"):
+        use_language("fr")
+    with raises(TypeError, "set_language(lang)", "None"):
+        use_language(None)
 
 
 @pytest.mark.parametrize("value,code,warned", [("fr", "en", True), ("zh_CN.UTF-8", "zh", False)])

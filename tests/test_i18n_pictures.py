@@ -1,9 +1,8 @@
 """Chinese in every picture: the bundled font renders it (no missing glyph), the package's
 style is applied per figure (global rcParams untouched), and in Chinese mode every picture,
 the Stepper, the trace table and the exercise checker speak 简体中文."""
-import io
+import contextlib
 import re
-import warnings
 
 import matplotlib
 
@@ -19,25 +18,14 @@ from backprop_core.plotting import style  # noqa: E402
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def png(fig):
-    """Render fig to PNG with every warning an error (a missing glyph fails the test)."""
-    buf = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig.savefig(buf, format="png")
-    return buf.getvalue()
-
-
 def test_bundled_font_has_every_gb2312_hanzi():
     from matplotlib.ft2font import FT2Font
     chars = set(FT2Font(str(style.FONT_FILE)).get_charmap())
     hanzi = []
     for row in range(0xB0, 0xF8):
         for cell in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 hanzi.append(bytes([row, cell]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     assert len(hanzi) == 6763
     assert all(ord(c) in chars for c in hanzi)
     assert all(ord(c) in chars for c in "，。：；（）、“”《》—…·αβγδηλμσ∂∑√≈≤≥±×÷→←¹²³")
@@ -45,7 +33,7 @@ def test_bundled_font_has_every_gb2312_hanzi():
     assert (style.FONT_FILE.parent / "OFL.txt").read_text().count("SIL OPEN FONT LICENSE Version 1.1") == 1
 
 
-def test_chinese_text_renders_without_missing_glyphs(caplog):
+def test_chinese_text_renders_without_missing_glyphs(caplog, png):
     fig, ax = style.new_figure((4, 2))
     with style.context():
         ax.set_title("反向传播 η δ ∂L/∂w ≈ −0.5 ²")
@@ -63,7 +51,7 @@ def test_both_weights_of_the_chinese_font_are_registered():
     assert sorted(f.weight for f in entries) == [400, 700]
 
 
-def test_plain_matplotlib_without_the_fallback_font_warns():
+def test_plain_matplotlib_without_the_fallback_font_warns(png):
     # the check above is meaningful: DejaVu Sans alone has no 汉字
     from matplotlib.figure import Figure
     fig = Figure()
@@ -92,15 +80,6 @@ def test_context_applies_the_style_and_restores():
 
 
 # ---------------------------------------------------------------- every picture in Chinese
-
-@pytest.fixture
-def chinese():
-    bp.set_language("zh")
-    try:
-        yield
-    finally:
-        bp.set_language("en")
-
 
 def all_text(fig):
     from matplotlib.text import Text
@@ -151,7 +130,7 @@ DRAWN_BY_OTHERS = {"draw_activation": "plot_activations", "draw_regression_losse
                    "draw_classification_losses": "plot_losses", "draw_surface": "plot_contour"}
 
 
-def test_every_picture_renders_in_chinese(chinese):
+def test_every_picture_renders_in_chinese(chinese, png):
     names = []
     for name, fig in every_picture():
         png(fig)
@@ -180,18 +159,17 @@ def test_chinese_axis_titles_and_labels(chinese):
     assert fig.axes[0].get_legend().get_texts()[0].get_text() == "a：在第 2 步发散"
 
 
-def test_language_is_looked_up_when_the_picture_is_made():
+def test_language_is_looked_up_when_the_picture_is_made(use_language):
     from backprop_core.plotting import functions as F
+    use_language("en")
     assert F.plot_power().axes[0].get_xlabel() == "number of layers n"
-    bp.set_language("zh")
-    try:
-        assert F.plot_power().axes[0].get_xlabel() == "层数 n"
-    finally:
-        bp.set_language("en")
+    use_language("zh")
+    assert F.plot_power().axes[0].get_xlabel() == "层数 n"
+    use_language("en")
     assert F.plot_power().axes[0].get_xlabel() == "number of layers n"
 
 
-def test_chinese_into_your_own_pyplot_axes(chinese):
+def test_chinese_into_your_own_pyplot_axes(chinese, png):
     # axes made outside the package's style (plain plt.subplots): titles and labels still render
     import matplotlib.pyplot as plt
 
@@ -205,7 +183,7 @@ def test_chinese_into_your_own_pyplot_axes(chinese):
     png(fig)
 
 
-def test_projector_mode_in_chinese(chinese):
+def test_projector_mode_in_chinese(chinese, png):
     style.presentation(True)
     try:
         fig = bp.plotting.draw_network(bp.examples.e5_network().net)
@@ -215,14 +193,12 @@ def test_projector_mode_in_chinese(chinese):
     assert "输入" in all_text(fig)
 
 
-def test_stepper_in_chinese_walks_every_step_without_missing_glyphs(chinese):
+def test_stepper_in_chinese_walks_every_step_without_missing_glyphs(chinese, strict, use_language):
     from backprop_core.widgets.stepper import Stepper
     e = bp.examples.e5_network()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        stepper = Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr), prefetch=False)
-        for _ in range(1, len(stepper.steps)):
-            stepper.next()
+    stepper = Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr), prefetch=False)
+    for _ in range(1, len(stepper.steps)):
+        stepper.next()
     assert stepper.next_button.description == "下一步 ▶" and stepper.back_button.description == "◀ 上一步"
     assert stepper.label.value.endswith("第 22 步，共 22 步")
     assert stepper.steps[1]["title"] == "前向传播：单元 4 的 z"
@@ -231,7 +207,7 @@ def test_stepper_in_chinese_walks_every_step_without_missing_glyphs(chinese):
     assert repr(stepper).startswith("Stepper：一步训练中的第 22 步")
     assert "新的 w = " in stepper.formula_text(len(stepper.steps) - 3)
     # the same numbers as in English
-    bp.set_language("en")
+    use_language("en")
     english = Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr), prefetch=False)
     assert [s["value"] for s in english.steps] == [s["value"] for s in stepper.steps]
     number = re.compile(r"-?\d+\.\d+")
@@ -271,14 +247,12 @@ def test_trace_table_in_chinese_html(chinese):
     assert table.section("update").title == "一步训练：更新"
 
 
-def test_stepper_stays_in_the_language_it_was_made_in():
+def test_stepper_stays_in_the_language_it_was_made_in(use_language):
     from backprop_core.widgets.stepper import Stepper
     e = bp.examples.e5_network()
-    bp.set_language("zh")
-    try:
-        stepper = Stepper(e.net, e.loss, e.X, e.t, prefetch=False)
-    finally:
-        bp.set_language("en")
+    use_language("zh")
+    stepper = Stepper(e.net, e.loss, e.X, e.t, prefetch=False)
+    use_language("en")
     stepper.next()                                   # drawn after the switch back to English
     assert "输入" in [t.get_text() for t in stepper.ax.texts]
     assert stepper.label.value.endswith("第 2 步，共 22 步")
