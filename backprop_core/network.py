@@ -178,9 +178,10 @@ class Sequential:
         return [f"{name}{i + 1}" for i, layer in enumerate(self.layers)
                 for name in layer.parameter_names()]
 
-    def get_flat(self):
-        """All parameters as one vector (for trajectories and contour plots)."""
-        return np.concatenate([p.ravel() for p in self.parameters()])
+    def get_flat(self, out=None):
+        """All parameters as one vector (for trajectories and contour plots); out: a vector
+        to write them into (e.g. a row of fit's trajectory), returned."""
+        return np.concatenate([p.ravel() for p in self.parameters()], out=out)
 
     def set_flat(self, theta):
         """Write a vector made by get_flat back into the parameters (in place)."""

@@ -24,6 +24,7 @@ class Optimizer:
     def __init__(self, lr):
         self.lr = lr
         self.t = 0
+        self._matched = {}          # state name -> (state, params) last found to match
 
     @property
     def lr(self):
@@ -92,10 +93,16 @@ class Optimizer:
     _state_names = ()
 
     def _state(self, name, params):
+        """The state arrays `name` for params: zeros when missing or made for other shapes.
+        Checked once per list of params (fit passes the same list at every step)."""
         state = getattr(self, name)
+        matched = self._matched.get(name)
+        if matched is not None and matched[0] is state and matched[1] is params:
+            return state
         if state is None or len(state) != len(params) or any(s.shape != p.shape for s, p in zip(state, params)):
             state = [np.zeros_like(p) for p in params]
             setattr(self, name, state)
+        self._matched[name] = (state, params)
         return state
 
     def _active(self, trainable, params, *states):

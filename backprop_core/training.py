@@ -138,6 +138,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                     guard.check()
                 run.record_epoch(epoch, hist)
     except Diverged:
+        run.count_unfinished_epoch(hist)
         hist.mark_diverged()
     finally:
         net.train(was_training)
@@ -179,25 +180,34 @@ class FitRun:
         self.reuse = self.full_batch and not any(d.p > 0 for d in net.dropouts.values())
         self.rng = np.random.default_rng(self.seed)
         self.val = None                             # the validation loss after the last epoch
+        self.drawn, self.order = 0, None            # this epoch's samples drawn so far, its order
 
     def batches(self, hist):
-        """The (x, t) mini-batches of one epoch; counts each sample's draws in hist.draws."""
+        """The (x, t) mini-batches of one epoch; counts each sample's draws in hist.draws
+        (an epoch that ends early: see count_unfinished_epoch)."""
         n, size, X, t = self.n, self.batch_size, self.X, self.t
         if self.hard:
             for start in range(0, n, size):
                 idx = self.hard_draw(min(size, n - start))
                 np.add.at(hist.draws, idx, 1)
                 yield X[idx], t[idx]
-        elif self.shuffle and not self.full_batch:
-            order = self.rng.permutation(n)
-            for start in range(0, n, size):
-                idx = order[start:start + size]
-                hist.draws[idx] += 1
-                yield X[idx], t[idx]
-        else:                                       # stored order: slices are views, no copies
-            for start in range(0, n, size):
-                hist.draws[start:start + size] += 1
+            return
+        order = self.rng.permutation(n) if self.shuffle and not self.full_batch else None
+        self.order = order
+        for start in range(0, n, size):
+            self.drawn = start + size                       # the samples drawn so far
+            if order is None:                               # stored order: views, no copies
                 yield X[start:start + size], t[start:start + size]
+            else:
+                idx = order[start:start + size]
+                yield X[idx], t[idx]
+        hist.draws += 1                                     # every sample once per epoch
+        self.drawn = 0
+
+    def count_unfinished_epoch(self, hist):
+        """Count the draws of an epoch that a divergence ended (uniform sampling)."""
+        if not self.hard and self.drawn:
+            hist.draws[slice(self.drawn) if self.order is None else self.order[:self.drawn]] += 1
 
     def hard_draw(self, size):
         """`size` sample indices drawn with replacement by hard_probabilities of the
@@ -266,8 +276,7 @@ class WeightGuard:
     def check(self):
         hist, step = self.hist, self.hist.steps
         if self.backup is None:                     # the new row of the trajectory: one array
-            hist.params[step] = self.net.get_flat()
-            if all_finite([hist.params[step]]):
+            if all_finite([self.net.get_flat(out=hist.params[step])]):
                 return
             hist.params[step] = hist.params[step - 1]   # the weights the net keeps
             self.net.set_flat(hist.params[step])
