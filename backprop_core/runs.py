@@ -14,13 +14,16 @@ No ipywidgets, no matplotlib: `widgets.TrainingLab` is the view that wires contr
 Labels and status lines are in the current language (`bp.set_language`); numbers are
 formatted the same in both.
 """
-from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
+
+import numpy as np
 
 from . import landscapes
 from .batches import updates_per_epoch
 from .i18n import Catalogue
+from .limits import nice_ceiling
+from .lru import LRU
 from .optimizers import SGD, Adam, RMSProp
 from .schedules import Constant, ExponentialDecay, InverseTime, StepDecay
 
@@ -31,6 +34,7 @@ UNITS = ("steps", "epochs")
 MOMENTUM_OPTIMIZERS = ("SGD+momentum", "Nesterov")     # the optimisers that read μ
 MAX_STEPS = 5000        # cap on the steps of one run when counting in epochs
 CACHE_SIZE = 128
+LOSS_TOP = 1e13         # a log loss axis' top when a run went above 10 L0: above fit's divergence threshold 1e12
 
 TEXT = Catalogue(
     en={
@@ -180,6 +184,13 @@ class Run:
         return TEXT("status_final", label=label, loss=format_loss(r.final_loss), steps=r.steps)
 
 
+@dataclass(frozen=True)
+class LossAxes:
+    """The limits of the lab's loss axes: x from 0 to `xmax` steps, y over `ylim` (lo, hi)."""
+    xmax: int
+    ylim: tuple
+
+
 def reads_momentum(settings):
     """True when some run of `settings` reads the μ setting (compare "momentum" sets μ = 0,
     0.5, 0.9 itself; compare "optimizer" has an SGD+momentum run)."""
@@ -196,7 +207,7 @@ class RunPlanner:
     def __init__(self, problems=None, cache_size=CACHE_SIZE):
         self.problems = landscapes.problems() if problems is None else dict(problems)
         self.cache_size = cache_size
-        self._cache = OrderedDict()
+        self._cache = LRU(cache_size)
         self.trained = 0
 
     def problem(self, settings):
@@ -260,15 +271,12 @@ class RunPlanner:
         """The Descent of `run` on the problem named `problem`, from the cache when it is there."""
         key = run.key(problem)
         if key in self._cache:
-            self._cache.move_to_end(key)
             return self._cache[key]
         optimizer = make_optimizer(run.optimizer, run.lr, run.momentum, run.schedule)
         result = self.problems[problem].descend(optimizer, steps=run.steps, batch_size=run.batch_size,
                                                 seed=run.seed)
         self.trained += 1
         self._cache[key] = result
-        if len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
         return result
 
     def runs(self, settings):
@@ -282,6 +290,39 @@ class RunPlanner:
         """True when some run uses mini-batches smaller than the data (the seed orders them)."""
         n = self.problem(settings).n_samples
         return any(run.batch_size is not None and run.batch_size < n for run in runs)
+
+    def start_loss(self, settings):
+        """L0: the loss at the problem's starting point."""
+        p = self.problem(settings)
+        return p.loss_at(p.start)
+
+    def loss_axes(self, settings, runs, log):
+        """The loss axes' limits, set by the problem's starting loss L0, not by each run, so
+        the axes stay still while a slider moves: linear 0..1.5 L0; log 1e-10 L0..10 L0, or up
+        to LOSS_TOP when a run went above 10 L0. A curve above the top leaves through it; one
+        below 1e-10 L0 has converged to rounding level and leaves through the bottom.
+        x: 0..the round number of steps at or above the longest run (nice_ceiling: 200 steps
+        on 0..200)."""
+        L0 = self.start_loss(settings)
+        highest = max([float(np.max(r.result.loss)) for r in runs if len(r.result.loss)] + [L0])
+        top = LOSS_TOP if highest > 10.0 * L0 else 10.0 * L0
+        ylim = (1e-10 * L0, top) if log else (0.0, 1.5 * L0)
+        return LossAxes(nice_ceiling(max([run.steps for run in runs] + [1])), ylim)
+
+    def nearby_loss_axes(self, settings, runs, axes, log, max_steps):
+        """The loss axes a next move may need, besides `axes` (these settings' loss_axes):
+        the x ends of the step count's next positions (one step or a page of five, either
+        way, within 1..max_steps), each with the other top of a log axis too."""
+        others = set()
+        for n in (settings.steps - 5, settings.steps - 1, settings.steps + 1, settings.steps + 5):
+            if 1 <= n <= max_steps:
+                moved = replace(settings, steps=n)
+                others.add(nice_ceiling(max(self.n_steps(moved, run.batch_size) for run in runs)))
+        others -= {axes.xmax}
+        lo, top = axes.ylim
+        tops = [top] + ([10.0 * self.start_loss(settings) if top == LOSS_TOP else LOSS_TOP] if log else [])
+        return [LossAxes(x, (lo, t)) for t in tops for x in [axes.xmax, *sorted(others)]
+                if (x, t) != (axes.xmax, top)]
 
     def status_lines(self, settings, runs):
         """One line per run (its status, and its steps per epoch for mini-batches), and a note

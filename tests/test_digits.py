@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from checked_drawing import checked_backgrounds  # noqa: E402, F401 (autouse: every restored background checked)
 
 import backprop_core as bp  # noqa: E402
 from backprop_core import datasets, recipe  # noqa: E402

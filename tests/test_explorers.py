@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from checked_drawing import checked_backgrounds  # noqa: F401 (autouse: every restored background checked)
 
 import backprop_core as bp
 from backprop_core.widgets.explorers import LearningRateExplorer, TrialAndErrorExplorer, one_weight_run

@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 import pytest
+from checked_drawing import checked_backgrounds  # noqa: F401 (autouse: every restored background checked)
 
 import backprop_core as bp
 from backprop_core import landscapes
@@ -239,7 +240,7 @@ def test_plot_contour_and_plot_loss_static(strict):
 def test_png_bytes_decodes_to_the_same_pixels():
     from PIL import Image
 
-    from backprop_core.widgets.canvas import png_bytes
+    from backprop_core.widgets.drawing import png_bytes
     rgba = np.random.default_rng(0).integers(0, 256, size=(7, 11, 4), dtype=np.uint8)
     decoded = np.asarray(Image.open(io.BytesIO(png_bytes(rgba))).convert("RGBA"))
     np.testing.assert_array_equal(decoded, rgba)

@@ -3,7 +3,7 @@
 For every widget kind, a sample of its static states: the exported frame (widgets.static.export,
 the file a page shows) decodes to exactly the pixels of the live widget's picture for the same
 settings, set through the live API (lab.set, slider.value = ..., stepper.go) on another,
-fresh widget, encoded as a notebook stores a widget's picture (canvas.small_png_bytes). Also:
+fresh widget, encoded as a notebook stores a widget's picture (drawing.small_png_bytes). Also:
 data-state strings, the declared grids, the controls' labels in both languages, the HTML
 controls, and the check that fails when the recorded widgets are not the notebook's.
 """
@@ -14,11 +14,13 @@ import sys
 
 import numpy as np
 import pytest
+from checked_drawing import checked_backgrounds  # noqa: F401 (autouse: every restored background checked)
 
 import backprop_core as bp
 from backprop_core import depth
 from backprop_core.widgets import explorers, static
-from backprop_core.widgets.canvas import PictureWidget, small_png_bytes
+from backprop_core.widgets.drawing import small_png_bytes
+from backprop_core.widgets.picture import PictureWidget
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts" / "site"))

@@ -3,11 +3,12 @@
 Every widget is made in the current language (bp.set_language) and keeps it; displayed, it
 carries a PNG of its picture for viewers without a kernel."""
 from . import explorers
-from .canvas import BlitFigureImage, FigureImage, PictureWidget
+from .drawing import BlitFigureImage, FigureImage
 from .explorers import LearningRateExplorer, TrialAndErrorExplorer
 from .function_explorers import ActivationExplorer, GradientDepthExplorer, LossExplorer, WidthExplorer
 from .graph_stepper import GraphStepper
 from .lab import TrainingLab
+from .picture import PictureWidget
 from .stepper import Stepper
 
 __all__ = ["explorers", "LearningRateExplorer", "TrialAndErrorExplorer", "FigureImage", "BlitFigureImage",

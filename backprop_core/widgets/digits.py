@@ -12,7 +12,9 @@ import numpy as np
 from ..i18n import Catalogue
 from ..plotting.digits import plot_accuracy, plot_width_accuracy
 from ..plotting.style import COLORS
-from .canvas import BlitFigureImage, PictureWidget, ValueSlider, in_style, labelled
+from .controls import ValueSlider, labelled
+from .drawing import BlitFigureImage, Scene, in_style
+from .picture import PictureWidget, made_in_language
 
 TEXT = Catalogue(
     en={"units": "hidden units", "title": "64-{w}-10 network",
@@ -28,8 +30,9 @@ class DigitsWidthExplorer(PictureWidget):
     """runs: {width: recipe.Run} (recipe.width_sweep); width: the width shown first
     (default the smallest). Control: `width` (a ValueSlider over the widths)."""
 
+    @made_in_language
     @in_style
-    def __init__(self, runs, width=None, figsize=(10.0, 3.6)):
+    def __init__(self, runs, width=None, figsize=(10.0, 3.6), lang=None):
         if not isinstance(runs, dict) or not runs:
             raise ValueError("runs must be a non-empty dict {hidden width: recipe.Run} "
                              "(recipe.width_sweep's result)")
@@ -52,7 +55,7 @@ class DigitsWidthExplorer(PictureWidget):
         ax_width.set_ylim(max(0.0, low - 0.05), 1.0)
         (self.mark,) = ax_width.plot([], [], "o", markersize=14, markerfacecolor="none",
                                      markeredgecolor=COLORS["black"], markeredgewidth=2)
-        self.figure.animated = [self.train_line, self.test_line, self.mark, ax_acc.title]
+        self.figure.declare(Scene(moving=[self.train_line, self.test_line, self.mark, ax_acc.title]))
         self.watch(self.width)
         self.widget = widgets.VBox([self.width, self.summary, self.figure.image])
         self.update()

@@ -13,17 +13,20 @@ Callbacks never raise and never draw NaN: they can be called directly (tests do)
 Every label, line and title is in the language the explorer was made in (bp.set_language).
 """
 import html
-from collections import OrderedDict
 
 import ipywidgets as widgets
 import numpy as np
 
 from .. import examples
 from ..i18n import Catalogue
+from ..limits import STEP_ENDS, ceiling, outward_limits
+from ..lru import LRU
 from ..one_weight import RULES, OneWeightRun, one_weight_run
 from ..plotting.style import COLORS
 from ..runs import divergence_text
-from .canvas import BlitFigureImage, PictureWidget, ValueSlider, in_style, labelled, round_values
+from .controls import ValueSlider, labelled, round_values
+from .drawing import BlitFigureImage, Scene, in_style
+from .picture import PictureWidget, made_in_language
 
 __all__ = ["LearningRateExplorer", "TrialAndErrorExplorer", "one_weight_run", "OneWeightRun", "RULES",
            "LR_VALUES"]
@@ -81,8 +84,9 @@ class LearningRateExplorer(PictureWidget):
     callback; tests call it directly). `run` holds the last OneWeightRun.
     """
 
+    @made_in_language
     @in_style
-    def __init__(self, lr=1e-6, steps=10, rule="loss", figsize=(8.0, 3.2)):
+    def __init__(self, lr=1e-6, steps=10, rule="loss", figsize=(8.0, 3.2), lang=None):
         self.example = examples.e1_chain()
         self.target = float(self.example.t[0, 0])
         self.lr_slider = ValueSlider(LR_VALUES, value=lr, fmt="{:.3g}", continuous_update=True,
@@ -99,7 +103,7 @@ class LearningRateExplorer(PictureWidget):
         self.widget = widgets.VBox([self.lr_slider, self.steps_slider, self.rule,
                                     self.summary, self.figure.image])
         self.run = None
-        self._pngs = OrderedDict()      # (lr, steps, rule) -> PNG: a setting seen before is not redrawn
+        self._pngs = LRU(128)           # (lr, steps, rule) -> PNG: a setting seen before is not redrawn
         self.update()
 
     @in_style
@@ -109,13 +113,11 @@ class LearningRateExplorer(PictureWidget):
                                   self.rule.value, self.example)
         self.summary.value = self._summary_html(self.run)
         key = (self.run.lr, self.run.steps, self.run.rule)
-        if key not in self._pngs:
+        png = self._pngs.get(key)
+        if png is None:
             self._draw(self.run)
-            self._pngs[key] = self.figure.render()
-            if len(self._pngs) > 128:
-                self._pngs.popitem(last=False)
-        self._pngs.move_to_end(key)
-        self.figure.show(self._pngs[key])
+            png = self._pngs[key] = self.figure.render()
+        self.figure.show(png)
         return self.run
 
     def _summary_html(self, run):
@@ -153,9 +155,11 @@ class LearningRateExplorer(PictureWidget):
             text = ax.text(1, 0.5, "", color=COLORS["red"], transform=ax.get_xaxis_transform(), ha="left",
                            visible=False)
             self.diverged_marks.append((line, text))
-        # the axes are drawn once per (rounded) limits; a change redraws only these, in this order
-        self.figure.animated = ([self.y_line, self.L_line] + [a for mark in self.diverged_marks for a in mark]
-                                + [legend, self.figure.fig.suptitle("")])
+        # the axes are drawn once per (rounded) limits and scale; a change redraws only these, in this order
+        moving = ([self.y_line, self.L_line] + [a for mark in self.diverged_marks for a in mark]
+                  + [legend, self.figure.fig.suptitle("")])
+        self.figure.declare(Scene(moving=moving, key=lambda: (ax_y.get_xlim(), ax_y.get_yscale(),
+                                                               ax_y.get_ylim(), ax_L.get_ylim())))
 
     def _draw(self, run):
         """Move the artists to the run's numbers (limits from the data, as a fresh plot would)."""
@@ -169,14 +173,11 @@ class LearningRateExplorer(PictureWidget):
                 ax_y.set_yscale("symlog", linthresh=100.0)
             else:
                 ax_y.set_yscale("linear")
-        ylim = _round_limits(np.append(run.y, self.target), y_scale)
-        L_lim = _round_limits(np.maximum(run.L, 1e-30), "log")
-        ax_y.set_ylim(*ylim)
-        ax_L.set_ylim(*L_lim)
-        x_end = next(n for n in (1, 2, 5, 10, 20, 30, 50, 100, max(run.steps, 1)) if n >= run.steps)
+        ax_y.set_ylim(*outward_limits(np.append(run.y, self.target), y_scale))
+        ax_L.set_ylim(*outward_limits(np.maximum(run.L, 1e-30), "log"))
+        x_end = ceiling(run.steps, STEP_ENDS)
         for ax in (ax_y, ax_L):
             ax.set_xlim(-0.5, x_end + 0.5)              # a few sizes: the axes stay while k moves
-        self.figure.background_key = (x_end, y_scale, ylim, L_lim)
         title = TEXT("title", lr=f"{run.lr:.1e}", rule=TEXT(f"rule_short.{run.rule}"))
         if run.diverged:
             title += TEXT("title_diverged", text=divergence_text(run.diverged_at))
@@ -215,24 +216,6 @@ class LearningRateExplorer(PictureWidget):
 
 
 
-def _round_limits(values, scale):
-    """Axis limits around `values` rounded outwards (so that nearby settings share them, and
-    the drawn axes can be reused), plus a 5 % margin. scale: "linear", "log" or "symlog"."""
-    lo, hi = float(np.min(values)), float(np.max(values))
-    if scale == "log":                              # steps of 3 decades
-        lo, hi = 3.0 * np.floor(np.log10(lo) / 3.0), 3.0 * np.ceil(np.log10(hi) / 3.0)
-        hi = max(hi, lo + 3.0)
-        pad = 0.05 * (hi - lo)
-        return 10.0 ** (lo - pad), 10.0 ** (hi + pad)
-    if scale == "symlog":                           # ± whole decades
-        top = 10.0 ** np.ceil(np.log10(max(abs(lo), abs(hi))))
-        return (-top if lo < 0 else 0.0) * 1.05, (top if hi > 0 else 0.0) * 1.05
-    step = 10.0 ** np.floor(np.log10(max(hi - lo, 1e-6)))   # multiples of the span's decade
-    lo, hi = np.floor(lo / step) * step, np.ceil(hi / step) * step
-    pad = 0.05 * (hi - lo)
-    return float(lo - pad), float(hi + pad)
-
-
 class TrialAndErrorExplorer(PictureWidget):
     """Seed 002's "trial and error": sliders for w31, w'11, w'21 of the 3-2-1 network
     (the weights the post changed); the output and its gap to the target 3.2 update live.
@@ -244,8 +227,9 @@ class TrialAndErrorExplorer(PictureWidget):
 
     NAMES = {"w31": (0, 2, 0), "w'11": (1, 0, 0), "w'21": (1, 1, 0)}   # layer, row, column
 
+    @made_in_language
     @in_style
-    def __init__(self, figsize=(6.0, 1.8)):
+    def __init__(self, figsize=(6.0, 1.8), lang=None):
         self.example = examples.e3_network()
         self.net = self.example.net
         self.target = float(self.example.t[0, 0])
@@ -268,7 +252,7 @@ class TrialAndErrorExplorer(PictureWidget):
         ax.set_xlabel(TEXT("output_a"))
         legend = ax.legend(loc="lower right")
         # drawn once: the axes; per change, in this order: the bar, then the target, frame and legend over it, the title
-        self.figure.animated = [self.bar, target_line, *ax.spines.values(), legend, ax.title]
+        self.figure.declare(Scene(moving=[self.bar, target_line, *ax.spines.values(), legend, ax.title]))
         self.tries = 0
         self.widget = widgets.VBox(list(self.sliders.values()) + [self.summary, self.figure.image])
         self.update()

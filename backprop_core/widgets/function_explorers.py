@@ -12,7 +12,7 @@
   (`plot_width_sweep`), the chosen width marked.
 
 Every picture is a `BlitFigureImage` whose artists are updated in place: the axes, curves
-and legends are drawn once per setting that moves them (`background_key`), a slider that
+and legends are drawn once per setting that moves them (the key of its `Scene`), a slider that
 only moves a point redraws just that point. Every number comes from the core. `update()` is
 the controls' callback; it never raises and never shows NaN (tests call it directly over a
 grid of values). Every label, line and title is in the language the explorer was made in.
@@ -27,15 +27,19 @@ from .. import depth as depth_mod
 from ..activations import NAMES as ACTIVATION_NAMES
 from ..activations import curve as activation_curves
 from ..i18n import Catalogue
+from ..limits import decade_limits, padded_limits
 from ..losses import curve as loss_curve
 from ..losses import get_loss
+from ..lru import LRU
 from ..plotting.functions import (
     plot_fits,
     plot_gradient_profiles,
     plot_width_sweep,
 )
 from ..plotting.style import COLORS
-from .canvas import BlitFigureImage, PictureWidget, in_style, labelled
+from .controls import labelled
+from .drawing import BlitFigureImage, Scene, in_style
+from .picture import PictureWidget, made_in_language
 
 TEXT = Catalogue(
     en={
@@ -109,17 +113,6 @@ TEXT = Catalogue(
 )
 
 
-def _limits(*arrays, pad=0.08):
-    """(lo, hi) around the finite values of the arrays, never empty."""
-    vals = np.concatenate([np.ravel(a) for a in arrays])
-    vals = vals[np.isfinite(vals)]
-    if vals.size == 0:
-        return -1.0, 1.0
-    lo, hi = float(vals.min()), float(vals.max())
-    span = max(hi - lo, 1e-3)
-    return lo - pad * span, hi + pad * span
-
-
 class ActivationExplorer(PictureWidget):
     """An activation f and its derivative f' over a chosen input range.
 
@@ -128,8 +121,9 @@ class ActivationExplorer(PictureWidget):
     f' on the range and where. `figure` (FigureImage): f left, f' right, z₀ marked.
     """
 
+    @made_in_language
     @in_style
-    def __init__(self, activation="sigmoid", z_range=(-6.0, 6.0), z0=0.0, n=301, figsize=(9.0, 3.2)):
+    def __init__(self, activation="sigmoid", z_range=(-6.0, 6.0), z0=0.0, n=301, figsize=(9.0, 3.2), lang=None):
         self.n = int(n)
         self.activation = widgets.Dropdown(options=[(name, name) for name in ACTIVATION_NAMES], value=activation,
                                            **labelled(TEXT("activation")))
@@ -152,7 +146,10 @@ class ActivationExplorer(PictureWidget):
         (self.d_dot,) = ax_d.plot([], [], "o", color=COLORS["red"])
         (self.d_max,) = ax_d.plot([], [], "v", color=COLORS["black"], label=TEXT("largest"))
         ax_d.legend(loc="upper right")
-        self.figure.animated = [self.f_dot, self.d_dot]     # z₀ moves only these
+        # z₀ moves only the dots; the activation and the range change the rest (the titles and
+        # the x limits say which)
+        self.figure.declare(Scene(moving=[self.f_dot, self.d_dot],
+                                  key=lambda: (ax_f.get_title(), ax_f.get_xlim())))
         self.watch(self.activation, self.z_range, self.z0)
         self.widget = widgets.VBox([widgets.HBox([self.activation, self.z0]), self.z_range,
                                     self.summary, self.figure.image])
@@ -184,7 +181,7 @@ class ActivationExplorer(PictureWidget):
         self.d_max.set_data([z[k]], [da[k]])
         for ax, ys in ((ax_f, a), (ax_d, da)):
             ax.set_xlim(z[0], z[-1])
-            ax.set_ylim(*_limits(ys, [0.0]))
+            ax.set_ylim(*padded_limits(ys, [0.0]))
         soft = name == "softmax"
         ax_f.set_title(TEXT("softmax_f") if soft else TEXT("f_title", name=name))
         ax_d.set_title("∂a₁/∂z₁ = a₁(1 − a₁)" if soft else TEXT("d_title", name=name))
@@ -193,7 +190,6 @@ class ActivationExplorer(PictureWidget):
             "act_summary", name=html.escape(name), f=f_sym, d=d_sym, z0=f"{z0:.2f}", a0=f"{a0:.4f}",
             da0=f"{da0:.4f}", outside="" if inside else TEXT("outside"), lo=f"{z[0]:.1f}", hi=f"{z[-1]:.1f}",
             top=f"{da[k]:.4f}", z_top=f"{z[k]:.2f}")
-        self.figure.background_key = (name, z[0], z[-1])
         self.figure.refresh()
 
     # --- static export (widgets.static): the lesson's grid, for a page without a kernel ------
@@ -233,8 +229,9 @@ class LossExplorer(PictureWidget):
     cross-entropy. `summary` (HTML): each loss and its gradient at the chosen point.
     """
 
+    @made_in_language
     @in_style
-    def __init__(self, target=1.0, prediction=2.5, label=1, probability=0.2, figsize=(9.0, 3.4)):
+    def __init__(self, target=1.0, prediction=2.5, label=1, probability=0.2, figsize=(9.0, 3.4), lang=None):
         self.y_grid = np.linspace(-2.0, 4.0, 241)
         self.p_grid = np.linspace(0.005, 0.995, 199)
         self.target = widgets.FloatSlider(value=target, min=-1.0, max=3.0, step=0.1, readout_format=".1f",
@@ -275,14 +272,15 @@ class LossExplorer(PictureWidget):
         # the axes never change (drawn once); t and the label change the curves, the target mark,
         # the titles (and the legends drawn over them): one background per (t, label); y and p
         # move only the points
-        self.figure.layer = [self.mse_line, self.mae_line, self.t_mark, self.ce_line, self.sq_line,
-                             ax_r.get_legend(), ax_c.get_legend(), ax_r.title, ax_c.title]
-        self.figure.animated = [self.mse_dot, self.mae_dot, self.ce_dot]
+        layer = [self.mse_line, self.mae_line, self.t_mark, self.ce_line, self.sq_line,
+                 ax_r.get_legend(), ax_c.get_legend(), ax_r.title, ax_c.title]
+        self.figure.declare(Scene(moving=[self.mse_dot, self.mae_dot, self.ce_dot], layer=layer,
+                                  key=lambda: (float(self.target.value), int(self.label.value))))
         self.watch(self.target, self.prediction, self.label, self.probability)
         self.widget = widgets.VBox([widgets.HBox([self.target, self.prediction]),
                                     self.label, self.probability,
                                     self.summary, self.figure.image])
-        self._curves = {}
+        self._curves = LRU(256)     # the curves change only with t or the label: kept per value
         self.update()
 
     @in_style
@@ -290,11 +288,8 @@ class LossExplorer(PictureWidget):
         """Recompute both panels for the current controls and refresh."""
         t, y = float(self.target.value), float(self.prediction.value)
         label, p = int(self.label.value), float(self.probability.value)
-        if len(self._curves) > 256:
-            self._curves.clear()
-        if ("t", t) not in self._curves:            # the curves change only with t or the label:
-            self._curves["t", t] = (loss_curve("mse", self.y_grid, t)[0],     # kept per value
-                                    loss_curve("mae", self.y_grid, t)[0])
+        if ("t", t) not in self._curves:
+            self._curves["t", t] = (loss_curve("mse", self.y_grid, t)[0], loss_curve("mae", self.y_grid, t)[0])
         if ("label", label) not in self._curves:
             self._curves["label", label] = (loss_curve("binary_cross_entropy", self.p_grid, float(label))[0],
                                             loss_curve("mse", self.p_grid, float(label))[0])
@@ -317,7 +312,6 @@ class LossExplorer(PictureWidget):
         self.summary.value = TEXT(
             "loss_summary", mse=f"{mse0:.4f}", g_mse=f"{g_mse:.4f}", mae=f"{mae0:.4f}", g_mae=f"{g_mae:.4f}",
             label=label, p=f"{p:.2f}", ce=f"{ce0:.4f}", g_ce=f"{g_ce:.4f}")
-        self.figure.background_key = (t, label)
         self.figure.refresh()
 
     # --- static export (widgets.static): the lesson's grid, for a page without a kernel ------
@@ -383,9 +377,10 @@ class GradientDepthExplorer(PictureWidget):
     picture of notebook 09) for the first setting; a change moves those lines.
     """
 
+    @made_in_language
     @in_style
     def __init__(self, depth=10, activation="sigmoid", init="xavier", seed=0, width=32,
-                 figsize=(7.5, 3.6)):
+                 figsize=(7.5, 3.6), lang=None):
         self.width = int(width)
         self.depth = widgets.IntSlider(value=depth, min=2, max=20, continuous_update=False,
                                        layout=widgets.Layout(width="28em"), **labelled(TEXT("depth")))
@@ -399,7 +394,7 @@ class GradientDepthExplorer(PictureWidget):
         self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=1)
         self.figure.fig.subplots_adjust(left=0.11, right=0.8, bottom=0.15, top=0.9)
         ax = self.figure.axes
-        self._profile_cache = {}
+        self._profile_cache = LRU(64)
         plot_gradient_profiles(self._profiles(depth, init, seed), ax=ax, highlight=activation)
         self.lines = dict(zip(DEPTH_ACTIVATIONS, ax.get_lines()[-len(DEPTH_ACTIVATIONS):]))
         ax.yaxis.set_minor_locator(NullLocator())          # minor log ticks would double the render time
@@ -411,7 +406,7 @@ class GradientDepthExplorer(PictureWidget):
         # background is drawn once, whatever the y range
         ax.set_xlim(0.5, self.depth.max + 1.5)
         ax.set_xticks([1] + list(range(5, self.depth.max + 2, 5)))
-        self.figure.animated = [ax.yaxis, *self.lines.values(), *ax.spines.values(), ax.title]
+        self.figure.declare(Scene(moving=[ax.yaxis, *self.lines.values(), *ax.spines.values(), ax.title]))
         self.watch(self.depth, self.activation, self.init, self.seed)
         self.widget = widgets.VBox([widgets.HBox([self.depth, self.activation]),
                                     widgets.HBox([self.init, self.seed]),
@@ -423,8 +418,6 @@ class GradientDepthExplorer(PictureWidget):
         """{activation: norms (d + 1,)} from the core, kept per (depth, init, seed)."""
         key = (d, init, seed)
         if key not in self._profile_cache:          # the activation control only changes the highlight
-            if len(self._profile_cache) >= 64:
-                self._profile_cache.clear()
             self._profile_cache[key] = {name: depth_mod.gradient_profile(d, name, init, self.width, seed)
                                         for name in DEPTH_ACTIVATIONS}
         return self._profile_cache[key]
@@ -445,8 +438,7 @@ class GradientDepthExplorer(PictureWidget):
         shown = np.concatenate([n[(n > 0) & np.isfinite(n)] for n in self.profiles.values()])
         lo, hi = (shown.min(), shown.max()) if shown.size else (1e-3, 1.0)
         # y limits in steps of 3 decades: they stay put while a slider moves
-        ylim = (1e3 ** np.floor(np.log10(lo / 3.0) / 3.0), 1e3 ** np.ceil(np.log10(hi * 3.0) / 3.0))
-        ax.set_ylim(*ylim)
+        ax.set_ylim(*decade_limits(lo, hi))
         ax.set_title(TEXT("depth_title", depth=d, init=TEXT(f"init.{init}"), seed=seed))
         norms = self.profiles[chosen]
         ratio = depth_mod.first_to_last_ratio(norms)
@@ -495,8 +487,10 @@ class WidthExplorer(PictureWidget):
     is retrained: the sweep's nets are drawn, so a change costs one render.
     """
 
+    @made_in_language
     @in_style
-    def __init__(self, sweep, X_train, t_train, X_test, t_test, width=None, n=301, figsize=(10.0, 3.6)):
+    def __init__(self, sweep, X_train, t_train, X_test, t_test, width=None, n=301, figsize=(10.0, 3.6),
+                 lang=None):
         self.sweep = sweep
         widths = [int(w) for w in sweep.widths]
         X_all = np.vstack([X_train, X_test])
@@ -513,7 +507,7 @@ class WidthExplorer(PictureWidget):
                   labels=[TEXT("network")])
         self.fit_line = ax_fit.get_lines()[-1]              # the network's curve: moved per width
         all_t = np.concatenate([np.ravel(t_train), np.ravel(t_test)])
-        ax_fit.set_ylim(*_limits(all_t, pad=0.35))
+        ax_fit.set_ylim(*padded_limits(all_t, pad=0.35))
         ax_fit.set_xlim(self.x_grid[0, 0], self.x_grid[-1, 0])
         ax_fit.legend(loc="lower left", fontsize="small")
         plot_width_sweep(widths, sweep.train_loss, sweep.test_loss, ax=ax_loss)
@@ -521,7 +515,7 @@ class WidthExplorer(PictureWidget):
                                     markeredgecolor=COLORS["black"], markeredgewidth=2)
         ax_loss.set_ylim(0, 1.1 * float(max(sweep.train_loss.max(), sweep.test_loss.max())))
         ax_loss.legend(loc="upper center", fontsize="small")
-        self.figure.animated = [self.fit_line, self.mark, ax_fit.title]   # the rest never changes
+        self.figure.declare(Scene(moving=[self.fit_line, self.mark, ax_fit.title]))   # the rest never changes
         self.watch(self.width)
         self.widget = widgets.VBox([self.width, self.summary, self.figure.image])
         self.update()

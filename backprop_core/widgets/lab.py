@@ -21,13 +21,13 @@ labels, the descriptions and every line of text are in the language set when the
 made (`bp.set_language("zh")` first for 简体中文).
 """
 import html
-from dataclasses import replace
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import NullLocator
 
-from ..i18n import Catalogue, language
+from ..i18n import Catalogue
+from ..limits import nice_ceiling
 from ..plotting import style
 from ..plotting.curves import LossCurve
 from ..plotting.landscape import PATH_COLORS, PathArtist, draw_surface
@@ -44,16 +44,9 @@ from ..runs import (
     optimizer_name,
     reads_momentum,
 )
-from .canvas import (
-    BlitFigureImage,
-    PictureWidget,
-    ValueSlider,
-    in_style,
-    package_style,
-    round_values,
-    running_loop,
-    speaking,
-)
+from .controls import ValueSlider, round_values
+from .drawing import BlitFigureImage, Scene, in_style, package_style
+from .picture import PictureWidget, made_in_language, running_loop, speaking
 
 __all__ = ["TrainingLab", "ContourPanel", "nice_ceiling", "OPTIMIZERS", "SCHEDULES", "COMPARES",
            "UNITS", "MAX_STEPS", "GRID", "LR_VALUES", "make_optimizer", "make_schedule"]
@@ -157,17 +150,6 @@ def _note(ax, k, color):
                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=color, alpha=0.9))
 
 
-def nice_ceiling(n):
-    """The smallest of 10, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200, 250, ... that is
-    >= n (axis ends change in a few jumps while a slider moves, so their backgrounds can be
-    reused; 200 steps end at 200, 201 at 250)."""
-    for decade in (1, 10, 100, 1000, 10000):
-        for m in (10, 15, 20, 25, 30, 40, 50, 60, 80):
-            if m * decade >= n:
-                return m * decade
-    return int(n)
-
-
 def _slider_style():
     return {"description_width": "9.5em"}
 
@@ -198,10 +180,10 @@ class TrainingLab(PictureWidget):
     `planner` (a runs.RunPlanner) plans the runs and keeps the cached descents.
     """
 
+    @made_in_language
     @in_style
     def __init__(self, problem="linear", lr=0.1, optimizer="SGD", momentum=0.9, steps=200,
-                 figsize=(10.0, 4.0), dpi=90, **settings):
-        self.language = language()                    # every text of this lab: in the language it was made in
+                 figsize=(10.0, 4.0), dpi=90, lang=None, **settings):
         self.planner = RunPlanner()
         self.problems = self.planner.problems
         if problem not in self.problems:
@@ -259,7 +241,7 @@ class TrainingLab(PictureWidget):
             self.panels[name] = ContourPanel(self.figure.fig.add_subplot(grid[0, 0]), p, _SURFACES[name])
         # two strips with their own cached pixels: the contour (changes with the problem) and
         # the loss axes (with the step count, the scale, the legend): one is redrawn, not both
-        self.figure.strips = [[panel.ax for panel in self.panels.values()], [self.ax_loss]]
+        self.strips = ([panel.ax for panel in self.panels.values()], [self.ax_loss])
         self._configure_controls()
         unknown = set(settings) - set(self.controls)
         if unknown:
@@ -357,12 +339,12 @@ class TrainingLab(PictureWidget):
         """Train (or take from the cache) every run the controls ask for, move the artists,
         render the PNG. Never raises: a failure is shown in `status` and kept in `error`."""
         try:
-            with speaking(self.language):             # the style: where texts are made (_update_loss_axes)
+            with speaking(self.lang):             # the style: where texts are made (_update_loss_axes)
                 self._redraw()
             self.error = None
         except Exception as exc:             # a widget callback must not raise into the front end
             self.error = exc
-            self.status.value = TEXT("error", lang=self.language, error=html.escape(f"{type(exc).__name__}: {exc}"))
+            self.status.value = TEXT("error", lang=self.lang, error=html.escape(f"{type(exc).__name__}: {exc}"))
         return self
 
     def update(self):
@@ -425,38 +407,19 @@ class TrainingLab(PictureWidget):
         self.renders += 1
 
     def _update_loss_axes(self, runs, settings):
-        """Loss axes limits set by the problem's starting loss L0, not by each run, so the axes
-        stay still while a slider moves and the background is reused: linear 0..1.5 L0; log
-        1e-10 L0..10 L0, or up to 1e13 (above fit's divergence threshold 1e12) when a run went
-        above 10 L0. A curve above the top leaves through it (and is labelled when it
-        diverged); one below 1e-10 L0 has converged to rounding level and leaves through the
-        bottom (the status line prints its loss). x: 0..the round number of steps at or
-        above the longest run (nice_ceiling: 200 steps on 0..200)."""
+        """The loss axes as the planner says (runs.RunPlanner.loss_axes: still while a slider
+        moves, so the background is reused), the ones a next move may need (for the idle-time
+        prefetch), and the picture's Scene: what moves, in which order."""
         log = bool(self.log_scale.value)
-        p = self._current_problem()
-        L0 = p.loss_at(p.start)
-        highest = max([float(np.max(r.result.loss)) for r in runs if len(r.result.loss)] + [L0])
-        top = 1e13 if highest > 10.0 * L0 else 10.0 * L0
-        ylim = (1e-10 * L0, top) if log else (0.0, 1.5 * L0)
-        xmax = nice_ceiling(max([run.steps for run in runs] + [1]))
+        axes = self.planner.loss_axes(settings, runs, log)
         title = TEXT("loss_title")
         legend = tuple((run.legend, run.result.steps_per_epoch > 1) for run in runs) if len(runs) > 1 else ()
-        key = (self.problem.value, log, xmax, title, ylim, legend)
+        key = (self.problem.value, log, axes.xmax, title, axes.ylim, legend)
         if key != self._loss_axes_key:                 # the static part changed: set it up again
             with package_style():
                 self._set_loss_axes(key, runs)
-        self.figure.background_key = (self.problem.value, key)        # one key per strip
-        # the loss axes a next move may need (idle-time prefetch): the x ends of the step count's
-        # next positions (one step or a page of five, either way), the other top of a log axis
-        others = set()
-        for n in (settings.steps - 5, settings.steps - 1, settings.steps + 1, settings.steps + 5):
-            if 1 <= n <= self.steps.max:
-                moved = replace(settings, steps=n)
-                others.add(nice_ceiling(max(self.planner.n_steps(moved, run.batch_size) for run in runs)))
-        others -= {xmax}
-        tops = [ylim[1]] + ([10.0 * L0 if ylim[1] == 1e13 else 1e13] if log else [])
-        self._neighbours = [((self.problem.value, log, x, title, (ylim[0], t), legend), runs)
-                            for t in tops for x in [xmax, *sorted(others)] if (x, t) != (xmax, ylim[1])]
+        self._neighbours = [((self.problem.value, log, near.xmax, title, near.ylim, legend), runs)
+                            for near in self.planner.nearby_loss_axes(settings, runs, axes, log, self.steps.max)]
         order = DRAW_ORDER.get(self.compare.value, DEFAULT_ORDER)
         order = [k for k in order if k < len(runs)] if len(runs) > 1 else [0]
         order += [k for k in range(len(PATH_COLORS)) if k not in order]
@@ -466,10 +429,14 @@ class TrainingLab(PictureWidget):
         width = 1.6 * style.scale()
         for rank, k in enumerate(order[:len(runs)]):
             panel.paths[k].line.set_linewidth(width * (1 + (len(runs) - 1 - rank)))
-        self.figure.animated = ([panel.paths[k].line for k in order]
-                                + [a for k in order for a in (panel.paths[k].start, panel.paths[k].end)]
-                                + [panel.star] + panel.notes
-                                + [a for k in order for a in self.curves[k].artists()])
+        moving = ([panel.paths[k].line for k in order]
+                  + [a for k in order for a in (panel.paths[k].start, panel.paths[k].end)]
+                  + [panel.star] + panel.notes + [a for k in order for a in self.curves[k].artists()])
+        self.figure.declare(Scene(moving=moving, strips=self.strips, key=self._static_key))
+
+    def _static_key(self):
+        """One key per strip: the contour's (the problem) and the loss axes' (_set_loss_axes)."""
+        return self.problem.value, self._loss_axes_key
 
     def after_flush(self):
         """After a redraw for the front end: draw, in idle time, the loss axes a next move may
@@ -491,9 +458,9 @@ class TrainingLab(PictureWidget):
             return
         for key, runs in self._neighbours:
             full = (self.problem.value, key)
-            if full in self.figure.backgrounds:
+            if self.figure.has_background(full):
                 continue
-            with speaking(self.language), package_style():
+            with speaking(self.lang), package_style():
                 self._set_loss_axes(key, runs)
                 self.figure.prepare(full)
             self.prefetched += 1
@@ -523,7 +490,7 @@ class TrainingLab(PictureWidget):
     def summary(self):
         """One line per run: its label and 'final loss 0.0123 after 200 steps' or
         'diverged at step k' (fixed decimals: for printing in notebooks)."""
-        with speaking(self.language):
+        with speaking(self.lang):
             return "\n".join(self.planner.status_lines(self.settings(), self.runs))
 
     # --- static export (widgets.static): the pictures a page without a kernel shows ---------

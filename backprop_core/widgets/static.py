@@ -17,7 +17,7 @@ one control works with any of the others); `state_key` names a state as the page
 state once and writes the frames (one PNG per distinct picture, named by its content).
 
 Frames are the live widget's own pixels, encoded as a notebook stores a widget's picture
-(`canvas.small_png_bytes`: a 256-colour PNG): `frame_png(figure)` decodes the picture the
+(`drawing.small_png_bytes`: a 256-colour PNG): `frame_png(figure)` decodes the picture the
 widget shows now and encodes it so.
 
 Recording which widgets a notebook shows: `start_recording()` (in a kernel) makes every
@@ -34,7 +34,7 @@ import numpy as np
 from PIL import Image
 
 from ..i18n import Catalogue, language
-from .canvas import small_png_bytes
+from .drawing import small_png_bytes
 
 KINDS = ("range", "select", "checkbox", "steps")
 TRIES = '<span class="bp-sw-tries"></span>'     # a status' count of settings tried: the page counts

@@ -1,0 +1,42 @@
+"""A small least-recently-used cache: the one the package's caches are made of.
+
+    cache = LRU(128)
+    cache[key] = value          # the newest; over 128 entries the oldest goes
+    cache.get(key)              # the value (now the newest) or None
+"""
+from collections import OrderedDict
+
+
+class LRU:
+    """At most `size` entries; reading or writing a key makes it the newest, and the oldest
+    goes when a new key would exceed the size."""
+
+    def __init__(self, size):
+        if int(size) < 1:
+            raise ValueError(f"size must be a whole number >= 1, got {size!r}")
+        self.size = int(size)
+        self._items = OrderedDict()
+
+    def __contains__(self, key):
+        return key in self._items
+
+    def __len__(self):
+        return len(self._items)
+
+    def __getitem__(self, key):
+        self._items.move_to_end(key)
+        return self._items[key]
+
+    def __setitem__(self, key, value):
+        self._items[key] = value
+        self._items.move_to_end(key)
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def get(self, key, default=None):
+        """The value of `key` (now the newest), or `default` when it is not kept."""
+        return self[key] if key in self._items else default
+
+    def clear(self):
+        """Forget every entry."""
+        self._items.clear()

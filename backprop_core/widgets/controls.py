@@ -1,0 +1,65 @@
+"""Controls whose values land where they are set.
+
+`ValueSlider` is a slider over a list of round numbers (a log-like scale: 0.007, 0.07, 0.6,
+0.62, 0.7 ...), the front end sends the position, so no value is re-snapped or rounded on
+its way (a FloatLogSlider re-snaps 0.7 to 0.708); a value set from code that is not on the
+list is added to it. `round_values` makes such lists; `labelled` a control's description.
+"""
+import ipywidgets as widgets
+from traitlets import validate
+
+MANTISSAS = (1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8, 9)
+
+
+def labelled(description, width="initial"):
+    """A control's description and its width, as keyword arguments:
+    widgets.IntSlider(..., **labelled(TEXT("steps")))."""
+    return {"description": description, "style": {"description_width": width}}
+
+
+def round_values(lo_exp, hi_exp, mantissas=MANTISSAS, extra=()):
+    """Round numbers from 10**lo_exp to 10**hi_exp, sorted: every mantissa times every power
+    of ten, as written (float("7e-2") is exactly the float 0.07), plus `extra`."""
+    values = {float(f"{m}e{e}") for e in range(lo_exp, hi_exp) for m in mantissas}
+    values |= {float(f"1e{hi_exp}")} | {float(v) for v in extra}
+    low, high = float(f"1e{lo_exp}"), float(f"1e{hi_exp}")
+    return sorted(v for v in values if low <= v <= high)
+
+
+class ValueSlider(widgets.SelectionSlider):
+    """A slider over a list of numbers (e.g. `round_values(-4, 1)`): each position is one of
+    them, exactly; the readout shows it with `fmt` ("{:g}"). A value set from code that is
+    not on the list is added to it (lab.lr.value = 0.123 stays 0.123). The front end sends
+    the position (an index), so nothing is rounded or re-snapped on the way back.
+    ValueSlider(values, value=None, fmt="{:g}", **kwargs) (description, style, layout ...)."""
+
+    def __init__(self, values, value=None, fmt="{:g}", **kwargs):
+        self._fmt = fmt
+        values = sorted({float(v) for v in values} | ({float(value)} if value is not None else set()))
+        options = [(fmt.format(v), v) for v in values]
+        super().__init__(options=options, value=values[0] if value is None else float(value), **kwargs)
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = proposal.value
+        if value is not None and not self._initializing_traits_:
+            value = float(value)
+            if value not in self._options_values:
+                self._add_option(value)
+            proposal.value = value
+        return super()._validate_value(proposal)
+
+    def _add_option(self, value):
+        """Insert `value` in the list without moving the slider (no options observer: it
+        would select the first option)."""
+        label = self._fmt.format(value)
+        if label in self._options_labels:
+            label = repr(value)
+        options = tuple(sorted(self._options_full + ((label, value),), key=lambda o: o[1]))
+        self._options_full = options
+        self._trait_values["options"] = options
+        self._options_values = tuple(v for _, v in options)
+        old = self.index
+        self.set_trait("_options_labels", tuple(lab for lab, _ in options))
+        if old is not None and self._options_values[old] != self.value:
+            self.set_trait("index", self._options_values.index(self.value))   # the old value, moved

@@ -1,0 +1,144 @@
+"""The base of every live picture: controls that redraw one figure, in one language.
+
+Live, not queued: a change that comes from the front end (a drag, a key on a handle) is
+redrawn a moment later on the kernel's event loop (`PictureWidget.coalesce_s`), so changes
+that arrive while a redraw runs are folded into one redraw of the latest values; a change
+set from code is redrawn at once (the next line of a cell sees the new picture).
+
+One language per widget: a widget takes `lang=` ("en" or "zh"; default the current
+language, bp.set_language), keeps it as `self.lang`, is made in it (`made_in_language`) and
+runs its callbacks in it (`speaking`), so a widget made in 简体中文 stays Chinese when the
+language is switched later.
+"""
+import asyncio
+import base64
+import functools
+import sys
+import traceback
+from contextlib import contextmanager
+
+from ..i18n import LANGUAGES, language, set_language
+
+
+def running_loop():
+    """The running asyncio loop (a kernel's), or None (a script, a test, nbval's cell code)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def bundle_with_png(widget, png, **kwargs):
+    """The live widget's display data plus `png` (bytes) as image/png, so viewers without a
+    kernel or widget support (GitHub, nbviewer without state) still show the picture."""
+    data = widget._repr_mimebundle_(**kwargs)
+    if isinstance(data, tuple):                      # (data, metadata)
+        data = data[0]
+    data = dict(data or {})
+    if png:
+        data["image/png"] = base64.b64encode(png).decode("ascii")
+    return data
+
+
+@contextmanager
+def speaking(lang):
+    """Run the body with the package's language set to `lang`, then restore the previous one:
+    a widget's callbacks write in the language it was made in."""
+    previous = language()
+    if lang == previous:
+        yield
+        return
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(previous)
+
+
+def made_in_language(init):
+    """Decorator of a widget's __init__(self, ..., lang=None): keeps `lang` (None: the current
+    language) as self.lang and makes the widget in it."""
+    @functools.wraps(init)
+    def made(self, *args, **kwargs):
+        lang = kwargs.get("lang")
+        if lang is not None and lang not in LANGUAGES:
+            raise ValueError(f"lang must be one of {list(LANGUAGES)} or None, got {lang!r}")
+        self.lang = language() if lang is None else lang
+        with speaking(self.lang):
+            init(self, *args, **kwargs)
+    return made
+
+
+class PictureWidget:
+    """Base of the widgets: controls that redraw one picture.
+
+    A subclass sets `widget` (its layout) and `figure` (a FigureImage), defines `update()`,
+    and calls `watch(*controls)`: any value change of those controls calls `changed(change)`,
+    which calls update() (a subclass may override changed()). Callbacks run in the widget's
+    language `lang` (set by made_in_language, else recorded by the first watch()).
+    Displayed, it shows the live widget plus its current picture as PNG (image/png, for
+    viewers without a kernel).
+    """
+
+    lang = None
+    coalesce_s = 0.004          # a front-end change is redrawn this long after the last one arrived
+    _pending = None
+    _timer = None
+
+    def watch(self, *controls):
+        """Redraw (changed() -> update()) whenever one of `controls` changes its value."""
+        if self.lang is None:
+            self.lang = language()
+        for control in controls:
+            control.observe(self._on_change, names="value")
+
+    def _on_change(self, change):
+        loop = running_loop()
+        owner = change.get("owner")
+        if loop is not None and getattr(owner, "_property_lock", None):    # from the front end
+            if self._pending is None:
+                self._pending = []
+            self._pending.append(change)
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = loop.call_later(self.coalesce_s, self._flush)
+            return
+        self._pending, pending = None, self._pending or []    # from code: now, with what was pending
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        with speaking(self.lang or language()):
+            self.changes_arrived(pending + [change])
+
+    def _flush(self):
+        """The deferred redraw: every change that arrived meanwhile, folded into one."""
+        self._timer = None
+        changes, self._pending = self._pending or [], None
+        if not changes:
+            return
+        try:
+            with speaking(self.lang or language()):
+                self.changes_arrived(changes)
+            self.after_flush()
+        except Exception:                            # noqa: BLE001 - a loop callback must not raise
+            traceback.print_exc(file=sys.stderr)
+
+    def after_flush(self):
+        """Called after a deferred (front-end) redraw, on the kernel's event loop: a widget
+        may schedule idle work here (the lab draws the backgrounds a next move may need)."""
+
+    @property
+    def pending(self):
+        """The front-end changes not redrawn yet (0 when the picture is up to date)."""
+        return len(self._pending or ())
+
+    def changes_arrived(self, changes):
+        """One or more watched changes (oldest first) to redraw at once: changed(the last)."""
+        self.changed(changes[-1])
+
+    def changed(self, change):
+        """A watched control changed: redraw."""
+        self.update()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return bundle_with_png(self.widget, self.figure.image.value, **kwargs)

@@ -1,0 +1,153 @@
+"""The drawing engine (widgets.drawing): a widget declares a Scene (what moves, what keys the
+static part), the engine alone marks artists for blitting, and a static part changed
+without its key is caught (StaleBackground), not shown as a silently stale picture."""
+import pathlib
+import re
+
+import numpy as np
+import pytest
+from checked_drawing import checked_backgrounds  # noqa: F401 (autouse)
+
+import backprop_core as bp
+from backprop_core import limits
+from backprop_core.lru import LRU
+from backprop_core.widgets import explorers
+from backprop_core.widgets.drawing import BlitFigureImage, Scene, StaleBackground, check_backgrounds
+from backprop_core.widgets.picture import PictureWidget
+
+WIDGETS = pathlib.Path(bp.__file__).parent / "widgets"
+
+
+def picture(mode):
+    """A two-panel picture: a static line per panel, a moving dot; mode "plain", "layer" (the
+    right line in the layer) or "strips". Returns (figure, the static line that a key covers,
+    dot, key holder)."""
+    figure = BlitFigureImage(figsize=(6, 2), dpi=50, nrows=1, ncols=2)
+    figure.fig.subplots_adjust(wspace=0.5)
+    left, right = figure.axes
+    static, = left.plot([0, 1], [0, 1])
+    curve, = right.plot([0, 1], [1, 0])
+    dot, = right.plot([0.5], [0.5], "o")
+    key = {"value": 0}
+
+    def key_now():
+        return (key["value"], 0) if mode == "strips" else key["value"]
+    scene = Scene(moving=[dot], key=key_now)
+    if mode == "layer":
+        scene = Scene(moving=[dot], layer=[curve], key=key_now)
+    if mode == "strips":
+        scene = Scene(moving=[dot], strips=[[left], [right]], key=key_now)
+    figure.declare(scene)
+    return figure, curve if mode == "layer" else static, dot, key
+
+
+@pytest.mark.parametrize("mode", ["plain", "layer", "strips"])
+def test_a_static_change_without_its_key_is_caught(mode):
+    figure, static, dot, key = picture(mode)
+    figure.refresh()
+    dot.set_data([0.2], [0.8])
+    figure.refresh()                                   # only the dot moved: the background is reused
+    static.set_ydata([0.3, 0.6])                           # a static part changed, the key did not
+    with pytest.raises(StaleBackground, match="key"):
+        figure.refresh()
+    key["value"] = 1                                   # declared: drawn again, nothing stale
+    figure.refresh()
+
+
+@pytest.mark.parametrize("mode", ["plain", "layer", "strips"])
+def test_without_the_check_the_stale_picture_would_be_shown(mode):
+    """What the check prevents: the restored pixels are the old static part."""
+    figure, static, dot, key = picture(mode)
+    previous = check_backgrounds(False)
+    try:
+        figure.refresh()
+        before = np.array(figure.canvas.buffer_rgba())
+        static.set_ydata([0.3, 0.6])
+        figure.refresh()
+        assert np.array_equal(before, np.asarray(figure.canvas.buffer_rgba()))    # stale
+        key["value"] = 1
+        figure.refresh()
+        assert not np.array_equal(before, np.asarray(figure.canvas.buffer_rgba()))
+    finally:
+        check_backgrounds(previous)
+
+
+def test_a_widgets_static_change_is_caught():
+    ex = explorers.TrialAndErrorExplorer()
+    ex.sliders["w31"].value = 0.5                      # the background is restored
+    ex.figure.axes.set_xlabel("changed by hand")       # not declared: its key stays None
+    with pytest.raises(StaleBackground):
+        ex.sliders["w31"].value = 0.6
+
+
+def test_only_the_engine_marks_artists_for_blitting():
+    poking = re.compile(r"set_animated|\.animated\s*=|background_key|\.layer\s*=|figure\.strips|base_key")
+    for path in sorted(WIDGETS.glob("*.py")):
+        if path.name == "drawing.py":
+            continue
+        found = [line for line in path.read_text(encoding="utf-8").splitlines() if poking.search(line)]
+        assert not found, f"{path.name} sets blitting attributes: {found}"
+
+
+def test_no_private_name_is_imported_across_widget_files():
+    private = re.compile(r"^from \.\w* import .*\b_[a-z]\w*|^from \.\w+ import \($", re.M)
+    for path in sorted(WIDGETS.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        single = [m.group(0) for m in private.finditer(text) if not m.group(0).endswith("(")]
+        assert not single, f"{path.name}: {single}"
+
+
+def test_declare_marks_the_moving_and_layer_artists_only():
+    figure, static, dot, _ = picture("plain")
+    assert dot.get_animated() and not static.get_animated()
+    assert figure.animated == [dot]
+    figure, curve, dot, _ = picture("layer")
+    assert curve.get_animated() and figure.animated == [dot]
+
+
+def descriptions(box):
+    """Every control's description inside a layout."""
+    out = [getattr(box, "description", "") or ""]
+    for child in getattr(box, "children", ()):
+        out += descriptions(child)
+    return out
+
+
+@pytest.mark.parametrize("make", [
+    lambda lang: explorers.LearningRateExplorer(lang=lang),
+    lambda lang: explorers.TrialAndErrorExplorer(lang=lang),
+    lambda lang: bp.widgets.ActivationExplorer(lang=lang),
+    lambda lang: bp.widgets.LossExplorer(lang=lang),
+    lambda lang: bp.widgets.GradientDepthExplorer(depth=3, lang=lang),
+    lambda lang: bp.widgets.TrainingLab(lang=lang),
+])
+def test_every_widget_takes_lang_and_keeps_it(make):
+    assert bp.language() == "en"
+    widget = make("zh")
+    assert isinstance(widget, PictureWidget) and widget.lang == "zh" and bp.language() == "en"
+    assert re.search(r"[\u4e00-\u9fff]", " ".join(descriptions(widget.widget)))
+    assert make(None).lang == "en"
+    with pytest.raises(ValueError, match="lang"):
+        make("fr")
+
+
+def test_lru_keeps_the_newest():
+    cache = LRU(2)
+    cache["a"], cache["b"] = 1, 2
+    assert cache["a"] == 1                             # a is now the newest
+    cache["c"] = 3
+    assert "b" not in cache and len(cache) == 2 and cache.get("b", 0) == 0
+    with pytest.raises(ValueError, match="size"):
+        LRU(0)
+
+
+def test_the_rounders_numbers():
+    assert [limits.ceiling(n, limits.STEP_ENDS) for n in (0, 1, 3, 30, 31, 101)] == [1, 1, 5, 30, 50, 101]
+    assert limits.outward_limits([3e-5, 2.0], "log") == pytest.approx((10 ** -6.45, 10 ** 3.45))
+    assert limits.outward_limits([-150.0, 20.0], "symlog") == pytest.approx((-1050.0, 1050.0))
+    assert limits.outward_limits([0.13, 0.47], "linear") == pytest.approx((0.08, 0.52))
+    assert limits.decade_limits(2e-4, 5.0) == pytest.approx((1e-6, 1e3))
+    assert limits.padded_limits([np.nan, 1.0, 3.0], pad=0.5) == (0.0, 4.0)
+    assert limits.padded_limits([np.inf]) == (-1.0, 1.0)
+    with pytest.raises(ValueError, match="scale"):
+        limits.outward_limits([1.0], "cubic")
