@@ -59,7 +59,7 @@ def test_e2_forward_loss_and_gradients():
     y = ex.net.forward(ex.X)
     assert y[0, 0] == pytest.approx(1 * 2.1 + 0)
     L = ex.loss(y, ex.t)
-    assert L == pytest.approx((4 - 2.1) ** 2)            # 3.61
+    assert L == pytest.approx((4 - 2.1) ** 2)  # 3.61  # noqa: SIM300  L: a loss, not a constant
     assert round(L, 2) == ex.claims["loss_before"]
     ex.net.backward(ex.loss.grad(y, ex.t))
     # chain rule: dL/dŷ = 2(ŷ - y) = -3.8; dŷ/dw = x = 2.1; dŷ/db = 1
@@ -81,12 +81,12 @@ def test_e2_erratum_287_follows_from_lr_001_not_01():
     L01, net = _e2_loss_after_one_step(0.1)
     assert net.layers[0].W[0, 0] == pytest.approx(1 + 0.1 * 7.98)
     assert net.layers[0].b[0] == pytest.approx(0.1 * 3.8)
-    assert L01 == pytest.approx((4 - (1.798 * 2.1 + 0.38)) ** 2)    # 0.0243
-    assert L01 == pytest.approx(0.0243, abs=1e-4)
+    assert L01 == pytest.approx((4 - (1.798 * 2.1 + 0.38)) ** 2)  # 0.0243  # noqa: SIM300  L: a loss, not a constant
+    assert L01 == pytest.approx(0.0243, abs=1e-4)  # noqa: SIM300  L: a loss, not a constant
     assert abs(L01 - ex.claims["loss_after"]) > 2                  # nowhere near 2.87
     # lr 0.01: w = 1.0798, b = 0.038, ŷ = 2.30558, loss = (4 - 2.30558)^2 = 2.87
     L001, _ = _e2_loss_after_one_step(0.01)
-    assert L001 == pytest.approx((4 - (1.0798 * 2.1 + 0.038)) ** 2)
+    assert L001 == pytest.approx((4 - (1.0798 * 2.1 + 0.038)) ** 2)  # noqa: SIM300  L: a loss, not a constant
     assert round(L001, 2) == ex.claims["loss_after"]
     # solving for the lr that gives exactly 2.87: ŷ(lr) = 2.1 + lr(7.98·2.1 + 3.8), so
     # (1.9 - 20.558 lr)^2 = 2.87  ->  lr = (1.9 - sqrt(2.87)) / 20.558 ≈ 0.0100

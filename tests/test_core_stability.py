@@ -60,7 +60,7 @@ def test_bce_at_probabilities_exactly_0_and_1():
     g = bce.grad(p, t)
     assert np.isfinite(L) and np.all(np.isfinite(g))
     # right predictions cost ~nothing; the wrong ones a large but finite -log(1e-12) each
-    assert L == pytest.approx(2 * -np.log(1e-12) / 4, rel=1e-6)
+    assert L == pytest.approx(2 * -np.log(1e-12) / 4, rel=1e-6)  # noqa: SIM300  L: a loss, not a constant
     assert bce(np.array([[0.0, 1.0]]), np.array([[0.0, 1.0]])) < 1e-11
     assert g[0, 2] < 0 < g[0, 3]                      # push p up where t = 1, down where t = 0
 
@@ -77,7 +77,7 @@ def test_cross_entropy_at_extreme_logits():
     ce = bp.CrossEntropy()
     y = np.array([[1e4, -1e4, 0.0], [1e4, -1e4, 0.0]])
     L = ce(y, np.array([0, 1]))
-    assert L == pytest.approx((0.0 + 2e4) / 2, rel=1e-12)
+    assert L == pytest.approx((0.0 + 2e4) / 2, rel=1e-12)  # noqa: SIM300  L: a loss, not a constant
     g = ce.grad(y, np.array([0, 1]))
     np.testing.assert_allclose(g, [[0, 0, 0], [0.5, -0.5, 0]], atol=1e-300)
     assert np.all(np.isfinite(ce.probabilities(y)))

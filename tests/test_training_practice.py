@@ -55,7 +55,7 @@ def mazur_by_hand():
 
 def test_mazur_by_hand_gives_the_published_numbers():
     E, new = mazur_by_hand()
-    assert E == pytest.approx(0.298371109, abs=1e-9)
+    assert E == pytest.approx(0.298371109, abs=1e-9)  # noqa: SIM300  E: Mazur's error, not a constant
     assert new["w5"] == pytest.approx(0.35891648, abs=1e-8)
     assert new["w1"] == pytest.approx(0.149780716, abs=1e-9)
 
@@ -414,7 +414,7 @@ def test_trace_draw_network_and_stepper_with_dropout():
     texts = [tx.get_text() for tx in fig.axes[0].texts]
     assert any("dropout p = 0.5" in tx for tx in texts)
     stepper = bp.widgets.Stepper(net, bp.MSE(), X, t, prefetch=False)
-    titles = [s["title"] for s in stepper.steps]
+    titles = [s.title for s in stepper.steps]
     assert sum("m of unit" in title for title in titles) == 8
     for i in range(len(stepper.steps)):
         stepper.go(i)

@@ -110,19 +110,18 @@ def template(text):
 
 
 def in_other_language(shown, catalogues, lang):
-    """The texts that `shown` (an English text) reads in `lang` according to the catalogue
-    entries it is made from: those of the longest English text that matches it in full, its
-    {fields} filled in with what `shown` has there. Empty when no entry matches."""
-    best, found = 0, set()
+    """{text in `lang`: its catalogue} for the catalogue entries `shown` (an English text) is
+    made from: those of the longest English text that matches it in full, their {fields}
+    filled in with what `shown` has there. Empty when no entry matches."""
+    best, found = 0, {}
     for catalogue in catalogues:
-        for key in catalogue.keys():
-            pattern, fields = template(catalogue.texts["en"][key])
+        for key, text in catalogue.texts["en"].items():
+            pattern, fields = template(text)
             match = pattern.fullmatch(shown)
-            literal = len(catalogue.texts["en"][key]) - sum(len(f) + 2 for f in fields)
+            literal = len(text) - sum(len(f) + 2 for f in fields)
             if match and literal > 0 and literal >= best:
-                values = dict(zip(fields, match.groups()))
-                other = catalogue.texts[lang][key].format(**values)
-                found = (found if literal == best else set()) | {other}
+                other = catalogue.texts[lang][key].format(**dict(zip(fields, match.groups())))
+                found = {**(found if literal == best else {}), other: catalogue}
                 best = literal
     return found
 
@@ -143,7 +142,7 @@ class TextPieces(html.parser.HTMLParser):
 def shown_texts(widget):
     """What a student reads in a widget, in page order: every HTML widget's text (piece by
     piece) and every button's label and tooltip."""
-    texts, todo = [], [widget]
+    texts, todo = [], [getattr(widget, "widget", widget)]     # the displayed box
     while todo:
         w = todo.pop(0)
         todo[:0] = list(getattr(w, "children", ()))
@@ -160,7 +159,7 @@ def english_words(catalogues):
     def words(text):
         literal = "".join(part for part, _, _, _ in string.Formatter().parse(text))
         return {w.lower() for w in WORD.findall(literal)}
-    return {w for c in catalogues for k in c.keys() for w in words(c.texts["en"][k]) - words(c.texts["zh"][k])}
+    return {w for c in catalogues for k, en in c.texts["en"].items() for w in words(en) - words(c.texts["zh"][k])}
 
 
 def test_stepper_in_chinese(use_language, strict):
@@ -188,8 +187,7 @@ def test_stepper_in_chinese(use_language, strict):
             if expected:
                 assert zh_text in expected and CJK.search(zh_text), (i, en_text, zh_text, expected)
                 translated += 1
-                used |= {c for c in catalogues if any(template(c.texts["en"][k])[0].fullmatch(en_text)
-                                                      for k in c.keys())}
+                used |= set(expected.values())
         # the title, the explanation, the position, three buttons with their tooltips
         assert translated >= 9, (i, en_texts)
         assert sum(bool(CJK.search(t)) for t in zh_texts) >= 9, (i, zh_texts)
