@@ -32,6 +32,7 @@ bounded in time; all processes are stopped at the end, even on an error.
 """
 import argparse
 import asyncio
+import contextlib
 import datetime
 import os
 import pathlib
@@ -111,10 +112,8 @@ class PresentServer:
         while time.monotonic() < deadline:
             busy = 0.0
             for p in self.kernels():
-                try:
+                with contextlib.suppress(psutil.NoSuchProcess):
                     busy += p.cpu_percent(interval=None)
-                except psutil.NoSuchProcess:
-                    pass
             now = time.monotonic()
             calm_since = (calm_since or now) if busy < 10 else None
             if calm_since is not None and now - calm_since >= quiet_s:
@@ -414,7 +413,7 @@ def uptime():
 async def main_async(args):
     from playwright.async_api import async_playwright
 
-    started = datetime.datetime.now(datetime.timezone.utc)
+    started = datetime.datetime.now(datetime.UTC)
     uptime_before = uptime()
     print(f"class_load: {uptime_before}", flush=True)
     logs = REPO / "test-artifacts" / "class_load"

@@ -246,7 +246,7 @@ def machine_info():
             cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return (f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; {cpu}, "
+    return (f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; {cpu}, "
             f"{os.cpu_count()} cores, numpy BLAS threads {blas_threads()}; load average "
             f"{load_average()} at the start; Python {platform.python_version()}; numpy {np.__version__} "
             f"({blas.get('name', '?')} {blas.get('version', '')}); "

@@ -13,6 +13,7 @@ OPENBLAS_NUM_THREADS=1: steadier on a busy machine).
 """
 import argparse
 import os
+import pathlib
 import sys
 import time
 
@@ -137,7 +138,8 @@ def main(argv=None):
     if args.out or not args.quick:
         os.makedirs(out, exist_ok=True)
         fig.savefig(os.path.join(out, f"{stem}.png"), dpi=80)
-        load = " ".join(open("/proc/loadavg").read().split()[:3]) if os.path.exists("/proc/loadavg") else "?"
+        loadavg = pathlib.Path("/proc/loadavg")
+        load = " ".join(loadavg.read_text().split()[:3]) if loadavg.exists() else "?"
         with open(os.path.join(out, f"{stem}.md"), "w") as f:
             when = time.strftime('%Y-%m-%d %H:%M', time.gmtime())
             clock_name = "CPU time of the process" if args.cpu_time else "wall-clock time"

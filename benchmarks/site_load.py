@@ -326,7 +326,7 @@ def write(rows, args, paths, widget_frames, server_name):
     alone = [r["alone_ms"] for r in rows if r["n"] == 0]
     lines = [f"<!-- site_load: {args.server} -->",
              f"## {server_name}", "",
-             f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on this machine "
+             f"Measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on this machine "
              f"({os.cpu_count()} CPUs, shared with other work: the 1-minute load average before each round is "
              f"in the table). Page: `{args.lang}/{PAGE}`, {len(paths)} resources (the HTML, its scripts and "
              f"styles, its pictures and the first frame of each of its {widget_frames} widgets), on 127.0.0.1.", "",
@@ -350,7 +350,7 @@ def write(rows, args, paths, widget_frames, server_name):
         mx = max(r["max"] for r in rs)
         usable = [u for r in rs for u in r["browser_ms"]]
         ub = f"{statistics.median(usable):.0f} / {pct(usable, 95):.0f}" if usable else "—"
-        loads = ", ".join("%.1f" % r["load"] for r in rs)
+        loads = ", ".join(f"{r['load']:.1f}" for r in rs)
         cpu = statistics.median([r["server_cpu_s"] for r in rs])
         lines.append(f"| {n} | {rs[0]['requests']} | {p50:.2f} / {p95:.2f} / {mx:.2f} | "
                      f"{sum(r['failed'] for r in rs)} | {cpu:.1f} | {ub} | {loads} |")
@@ -359,7 +359,7 @@ def write(rows, args, paths, widget_frames, server_name):
               "|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         if r["n"]:
-            usable = ", ".join("%.0f" % u for u in r["browser_ms"]) or "—"
+            usable = ", ".join(f"{u:.0f}" for u in r["browser_ms"]) or "—"
             lines.append(f"| {r['n']} | {r['round']} | {r['p50']:.2f} | {r['p95']:.2f} | {r['max']:.2f} | "
                          f"{r['mb']:.0f} | {usable} |")
     lines += [f"<!-- site_load: {args.server} end -->", ""]

@@ -13,6 +13,7 @@ Each slider is moved MOVES times by a key on its handle (`kind` "handle": each a
 value, so the kernel computes it) and, where its readout takes typing, once by typing a
 new value (`kind` "typed"); the summary gives the median and p95 per control and kind.
 """
+import contextlib
 import json
 import os
 import pathlib
@@ -110,7 +111,7 @@ class Server:
 
     def __init__(self, name, cmd, url, env, log_path, cwd, token=""):
         self.name, self.url, self.token, self.log_path = name, url, token, log_path
-        self._log = open(log_path, "w")
+        self._log = open(log_path, "w")  # noqa: SIM115  open while the server runs, closed by stop()
         self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
 
@@ -145,14 +146,11 @@ class Server:
         """Terminate (the server shuts its kernels down), then kill the whole group if needed."""
         if self.proc.poll() is None:
             self.proc.terminate()
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
-        try:  # kernels are in the server's process group: make sure none is left
+        # kernels are in the server's process group: make sure none is left
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         if self.proc.poll() is None:
             self.proc.wait(timeout=10)
         self._log.close()
