@@ -143,3 +143,26 @@ def test_bad_settings_are_refused(planner):
         make_optimizer("banana", 0.1)
     with pytest.raises(ValueError, match="schedule"):
         runs.make_schedule("banana", 0.1)
+
+
+def test_loss_axes_follow_the_start_loss_and_round_the_steps(planner):
+    settings = Settings(problem="linear", lr=0.1, steps=201)
+    runs_ = planner.runs(settings)
+    L0 = planner.start_loss(settings)
+    assert planner.loss_axes(settings, runs_, log=False) == runs.LossAxes(250, (0.0, 1.5 * L0))
+    assert planner.loss_axes(settings, runs_, log=True) == runs.LossAxes(250, (1e-10 * L0, 10.0 * L0))
+    blown = planner.runs(replace(settings, lr=5.0))           # above 10 L0: the top leaves room
+    assert planner.loss_axes(settings, blown, log=True).ylim[1] == runs.LOSS_TOP
+
+
+def test_nearby_loss_axes_are_the_next_moves_of_the_step_count(planner):
+    settings = Settings(problem="linear", lr=0.1, steps=200)
+    runs_ = planner.runs(settings)
+    axes = planner.loss_axes(settings, runs_, log=True)
+    near = planner.nearby_loss_axes(settings, runs_, axes, log=True, max_steps=1000)
+    lo, top = axes.ylim
+    # 195, 199 end at 200 (this axes), 201 and 205 at 250; the other top of a log axis for both
+    assert near == [runs.LossAxes(250, (lo, top)), runs.LossAxes(200, (lo, runs.LOSS_TOP)),
+                    runs.LossAxes(250, (lo, runs.LOSS_TOP))]
+    linear = planner.nearby_loss_axes(settings, runs_, planner.loss_axes(settings, runs_, False), False, 200)
+    assert linear == []                                        # 201, 205 are past the slider's end
