@@ -15,7 +15,6 @@ Labels and status lines are in the current language (`bp.set_language`); numbers
 formatted the same in both.
 """
 from dataclasses import dataclass, field, replace
-from typing import Optional
 
 import numpy as np
 
@@ -131,7 +130,7 @@ class Settings:
     lr: float = 0.1
     momentum: float = 0.9
     schedule: str = "constant"
-    batch_size: Optional[int] = None
+    batch_size: int | None = None
     steps: int = 200
     unit: str = "steps"
     seed: int = 0
@@ -148,13 +147,13 @@ class Run:
     optimizer: str
     lr: float
     momentum: float
-    batch_size: Optional[int]
+    batch_size: int | None
     schedule: str
     steps: int
     seed: int
-    legend: Optional[str] = None
-    tag: Optional[str] = None
-    result: Optional[landscapes.Descent] = field(default=None, repr=False, compare=False)
+    legend: str | None = None
+    tag: str | None = None
+    result: landscapes.Descent | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         if self.legend is None:

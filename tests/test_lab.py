@@ -50,7 +50,7 @@ def manual_gd_linear(x, t, w, b, lr, steps, max_loss=1e12):
     for k in range(steps):
         e = w * x + b - t
         L = np.mean(e ** 2)
-        if not np.isfinite(L) or L > max_loss:
+        if not np.isfinite(L) or L > max_loss:  # noqa: SIM300 - L is the loss (maths' name), not a constant
             return np.array(path), np.array(losses), k
         w, b = w - lr * 2 * np.mean(e * x), b - lr * 2 * np.mean(e)
         losses.append(L)
@@ -165,7 +165,7 @@ def test_minibatch_descent_bookkeeping(batch):
     assert len(d.epoch_loss) == 45 // per_epoch
     np.testing.assert_array_equal(d.epoch_steps, per_epoch * np.arange(1, 45 // per_epoch + 1))
     for s, L in zip(d.epoch_steps, d.epoch_loss):          # the epoch loss is the loss at that point
-        assert L == pytest.approx(p.loss_at(d.params[s]), rel=1e-10)
+        assert L == pytest.approx(p.loss_at(d.params[s]), rel=1e-10)  # noqa: SIM300 - L: the loss
     again = p.descend(bp.SGD(0.02), steps=45, batch_size=batch, seed=3)
     np.testing.assert_array_equal(d.params, again.params)
 
