@@ -145,6 +145,37 @@ def test_graph_stepper_carries_a_png_fallback():
     assert len(forward) == 6                    # ×, +, ×, +, −, ( )²
 
 
+def test_graph_stepper_keeps_the_language_it_was_made_in():
+    x = bp.graph.Value(3.0, "x")
+    stepper = GraphStepper(x * x + x, lang="zh")
+    assert bp.language() == "en" and stepper.lang == "zh"
+    stepper.go(len(stepper.steps) - 1)                 # drawn now, while English is in force
+    assert CJK.search(stepper.caption_text()) and CJK.search(stepper.caption.value)
+    assert any(CJK.search(t) for t in texts(stepper.figure.fig))
+    assert stepper.label.value.endswith(f"第 {len(stepper.steps)} 步，共 {len(stepper.steps)} 步")
+    assert repr(stepper).startswith("计算图逐步演示器")
+    assert stepper._repr_mimebundle_()["text/plain"] == repr(stepper)
+    with pytest.raises(ValueError, match="lang must be one of"):
+        GraphStepper(x * x, lang="de")
+
+
+def test_both_steppers_share_their_navigation(lang):
+    from backprop_core.widgets import graph_stepper, stepper, stepping
+    e = bp.examples.e5_network()
+    network = bp.widgets.Stepper(e.net, e.loss, e.X, e.t, prefetch=False)
+    x = bp.graph.Value(3.0, "x")
+    graph = GraphStepper(x * x + x)
+
+    def navigation(s):
+        return [(b.description, b.tooltip, b.layout.width, b.button_style)
+                for b in (s.back_button, s.next_button, s.start_button)]
+    assert navigation(network) == navigation(graph)
+    for s in (network, graph):
+        assert s.position(3) == stepping.NAVIGATION("position", lang, i=4, n=len(s.steps))
+    for key in stepping.NAVIGATION.keys():               # said once, in stepping.NAVIGATION
+        assert key not in stepper.TEXT and key not in graph_stepper.TEXT
+
+
 def test_highlight_one_path():
     G = bp.graph.e3_network()
     G.out.backward()

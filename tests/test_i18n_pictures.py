@@ -201,18 +201,18 @@ def test_stepper_in_chinese_walks_every_step_without_missing_glyphs(chinese, str
         stepper.next()
     assert stepper.next_button.description == "下一步 ▶" and stepper.back_button.description == "◀ 上一步"
     assert stepper.label.value.endswith("第 22 步，共 22 步")
-    assert stepper.steps[1]["title"] == "前向传播：单元 4 的 z"
-    assert all(CJK.search(s["title"]) and CJK.search(s["explain"]) for s in stepper.steps)
+    assert stepper.steps[1].title == "前向传播：单元 4 的 z"
+    assert all(CJK.search(s.title) and CJK.search(s.explain) for s in stepper.steps)
     assert "更新：权重 4→6" in stepper.formula_html(stepper.steps[-3])
     assert repr(stepper).startswith("Stepper：一步训练中的第 22 步")
     assert "新的 w = " in stepper.formula_text(len(stepper.steps) - 3)
     # the same numbers as in English
     use_language("en")
     english = Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr), prefetch=False)
-    assert [s["value"] for s in english.steps] == [s["value"] for s in stepper.steps]
+    assert [s.value for s in english.steps] == [s.value for s in stepper.steps]
     number = re.compile(r"-?\d+\.\d+")
     for a, b in zip(english.steps, stepper.steps):
-        assert number.findall(" ".join(a["lines"])) == number.findall(" ".join(b["lines"]))
+        assert number.findall(" ".join(a.lines)) == number.findall(" ".join(b.lines))
 
 
 def test_stepper_with_adam_in_chinese(chinese):

@@ -167,7 +167,7 @@ def stepper():
 
 
 def test_stepper_steps_cover_forward_loss_backward_update(stepper):
-    sections = [s["section"] for s in stepper.steps]
+    sections = [s.section for s in stepper.steps]
     # start, z and o for 3 units, the loss, δ for 3 units, 6 + 2 weights and 3 biases
     assert sections == (["start"] + ["forward"] * 6 + ["loss"] + ["backward"] * 3 + ["update"] * 11)
 
@@ -218,10 +218,10 @@ def test_stepper_formulas_carry_the_trace_numbers(stepper):
     e = bp.examples.e5_network()
     table = bp.trace(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr))
     z4 = stepper.go(1)
-    assert z4["title"] == "forward: z of unit 4"
+    assert z4.title == "forward: z of unit 4"
     assert stepper.formula_text().endswith(f"= {table.value('z', '4'):.4f}")
     assert "1.0000·0.2000" in stepper.formula.value
-    titles = [s["title"] for s in stepper.steps]
+    titles = [s.title for s in stepper.steps]
     i = titles.index("backward: δ of unit 5")
     stepper.go(i)
     assert stepper.formula_text().endswith(f"= {table.value('δ', '5'):.4f}")
@@ -231,7 +231,7 @@ def test_stepper_formulas_carry_the_trace_numbers(stepper):
     text = stepper.formula_text()
     assert f"{table.value('∂L/∂w', '4→6'):.4f}" in text
     assert f"{table.value('w new', '4→6'):.4f}" in text
-    assert stepper.steps[i]["highlight"] == "4→6"
+    assert stepper.steps[i].highlight == "4→6"
 
 
 def test_stepper_does_not_change_the_callers_network():
@@ -255,10 +255,38 @@ def test_stepper_works_for_every_worked_example(example):
 
 def test_stepper_is_a_widget_with_picture_formula_and_buttons(stepper):
     import ipywidgets as widgets
-    assert isinstance(stepper, widgets.VBox)
-    assert stepper.figure.image in stepper.children
-    assert stepper.formula in stepper.children
+    assert isinstance(stepper.widget, widgets.VBox)
+    assert stepper.figure.image in stepper.widget.children
+    assert stepper.formula is stepper.caption and stepper.formula in stepper.widget.children
     assert stepper.next_button.description and stepper.back_button.description
+
+
+def test_stepper_steps_are_typed_records(stepper):
+    import dataclasses
+
+    from backprop_core.widgets.stepper import NetworkStep
+    assert all(isinstance(s, NetworkStep) for s in stepper.steps)
+    loss_step = next(s for s in stepper.steps if s.section == "loss")
+    assert loss_step.highlight == ["6"] and loss_step.show == "forward"
+    assert loss_step.lines[-1] == f"L = {stepper.table.value('L', 'half_squared_error'):.4f}"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        loss_step.title = "x"
+    assert stepper.formula_html(loss_step) == loss_step.caption.html()
+
+
+def test_stepper_keeps_the_language_it_was_made_in():
+    e = bp.examples.e5_network()
+    stepper = Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr), lang="zh",
+                      prefetch=False)
+    assert bp.language() == "en" and stepper.lang == "zh"
+    assert stepper.next_button.description == "下一步 ▶"
+    stepper.go(len(stepper.steps) - 1)                 # drawn now, while English is in force
+    assert "新的 b" in stepper.formula_text() and stepper.label.value.endswith("共 22 步")
+    texts = [t.get_text() for t in stepper.figure.fig.findobj(matplotlib.text.Text)]
+    assert any("连线" in t for t in texts)                # the legend, in Chinese
+    assert repr(stepper).startswith("Stepper：")
+    with pytest.raises(ValueError, match="lang must be one of"):
+        Stepper(e.net, e.loss, e.X, e.t, lang="fr")
 
 
 # ---------------------------------------------------------------- check

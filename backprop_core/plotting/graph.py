@@ -15,6 +15,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from .. import graph as _graph
 from ..i18n import Catalogue
 from . import style
+from .numbers import fixed, superscript
 from .style import COLORS
 
 TEXT = Catalogue(
@@ -35,15 +36,6 @@ TEXT = Catalogue(
 
 SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−x", "exp": "exp", "log": "log",
            "sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "softplus": "softplus", "max": "max"}
-
-
-def _superscript(text):
-    return text.translate(str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·"))
-
-
-def _fmt(v, decimals):
-    text = f"{float(v):.{decimals}f}"
-    return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text
 
 
 def graph_layout(out):
@@ -179,18 +171,18 @@ def draw_graph(out, highlight=None, ax=None, title=None, decimals=3, known=None,
 
 
 def _path_title(out, leaf, path_list, names, decimals):
-    products = [[_fmt(child.local[i], decimals) for child, i in path] for path in path_list]
+    products = [[fixed(child.local[i], decimals) for child, i in path] for path in path_list]
     value = sum(_graph.path_product(p) for p in path_list)
     out_name = names.get(out, "out")
     leaf_name = names.get(leaf, "x") if leaf is not None else "x"
     if len(path_list) == 1:
         return TEXT("path", out=out_name, leaf=leaf_name, product=" × ".join(products[0]),
-                    value=_fmt(value, decimals))
+                    value=fixed(value, decimals))
     shown = [f"({' × '.join(p)})" for p in products[:3]]
     if len(products) > 3:
         shown.append("…")
     return TEXT("paths", out=out_name, leaf=leaf_name, n=len(path_list),
-                product="\n+ ".join(shown), value=_fmt(value, decimals))
+                product="\n+ ".join(shown), value=fixed(value, decimals))
 
 
 def _edge(ax, a, b, w, local, decimals, s, strong=False, active=False):
@@ -202,7 +194,7 @@ def _edge(ax, a, b, w, local, decimals, s, strong=False, active=False):
                                  shrinkA=0, shrinkB=2))
     f = 0.55                                           # past the middle: fans from a leaf spread
     x, y = start[0] + f * (end[0] - start[0]), start[1] + f * (end[1] - start[1])
-    label = TEXT("unknown") if local is None else _fmt(local, decimals)
+    label = TEXT("unknown") if local is None else fixed(local, decimals)
     ax.text(x, y, label, ha="center", va="center", fontsize=7.5 * s,
             color=COLORS["black"] if strong or active else COLORS["blue"], zorder=6,
             bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.9))
@@ -229,14 +221,14 @@ def _node(ax, node, centre, w, h, name, decimals, s, known, grads, marked=False)
     if node.parents:
         symbol = SYMBOLS.get(node.op, node.op)
         if node.op.startswith("**"):
-            symbol = f"( ){_superscript(node.op[2:])}"
+            symbol = f"( ){superscript(node.op[2:])}"
         head = f"{symbol}  {name}"
-    value = _fmt(node.data, decimals) if node in known else TEXT("unknown")
+    value = fixed(node.data, decimals) if node in known else TEXT("unknown")
     ax.text(x, y + 0.22 * h, head, ha="center", va="center", fontsize=9.5 * s, zorder=5,
             color=COLORS["black"])
     ax.text(x, y - 0.03 * h, value, ha="center", va="center", fontsize=8.5 * s, zorder=5)
     if node in grads and not node.constant:
-        ax.text(x, y - 0.29 * h, f"{TEXT('grad')} {_fmt(grads[node], decimals)}", ha="center",
+        ax.text(x, y - 0.29 * h, f"{TEXT('grad')} {fixed(grads[node], decimals)}", ha="center",
                 va="center", fontsize=7.5 * s, color=COLORS["red"], zorder=5)
 
 
@@ -263,10 +255,10 @@ def plot_cake(levels, title=None, decimals=3):
                 ax.barh(y, abs(amount), left=left, height=0.6, color=colours[k % len(colours)],
                         edgecolor="white", linewidth=1.5 * s)
                 if abs(amount) > 0.06 * max(abs(v) for v in shares.values()) * len(shares) / 3:
-                    ax.text(left + abs(amount) / 2, y, f"{name}\n{_fmt(amount, 2)}",
+                    ax.text(left + abs(amount) / 2, y, f"{name}\n{fixed(amount, 2)}",
                             ha="center", va="center", fontsize=8.5 * s, color="white")
             total_value = sum(shares.values())
-            ax.text(1.01, y, TEXT("cake_total", value=_fmt(total_value, decimals)),
+            ax.text(1.01, y, TEXT("cake_total", value=fixed(total_value, decimals)),
                     transform=ax.get_yaxis_transform(), va="center", fontsize=9 * s)
         ax.set_yticks(range(len(levels)))
         ax.set_yticklabels([level for level, _ in reversed(levels)])

@@ -29,6 +29,7 @@ from matplotlib.patches import Circle, FancyBboxPatch
 
 from ..i18n import Catalogue
 from . import style
+from .numbers import fixed
 
 TEXT = Catalogue(
     en={"inputs": "inputs", "weights": "weights w", "gradients": "∂L/∂w",
@@ -50,11 +51,6 @@ def layout(sizes, dx=2.6, dy=1.0):
         y = (np.arange(n)[::-1] - (n - 1) / 2.0) * dy
         pos.append(np.column_stack([np.full(n, level * dx), y]))
     return pos
-
-
-def _fmt(v, decimals):
-    text = f"{float(v):.{decimals}f}"
-    return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text
 
 
 def _unit_key(net, item):
@@ -131,7 +127,7 @@ def _unit_notes(net, show, sample, decimals, annotate):
     first, last = net.layers[0], net.layers[-1]
 
     def add(key, quantity, value):
-        notes.setdefault(key, []).append((quantity, f"{quantity} = {_fmt(value, decimals)}"))
+        notes.setdefault(key, []).append((quantity, f"{quantity} = {fixed(value, decimals)}"))
     dropouts = getattr(net, "dropouts", {})
     if show == "weights":
         for li, layer in enumerate(net.layers):
@@ -271,7 +267,7 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
                 if label_edges:
                     f = 0.62 if n_out == 1 else 0.3 + 0.45 * q / (n_out - 1)
                     lx, ly = x0 + f * (x1 - x0), y0 + f * (y1 - y0)
-                    ax.text(lx, ly, _fmt(v, decimals), ha="center", va="center", fontsize=fs_edge,
+                    ax.text(lx, ly, fixed(v, decimals), ha="center", va="center", fontsize=fs_edge,
                             color="black", zorder=5, fontweight="bold" if on else "normal",
                             bbox=dict(boxstyle="round,pad=0.15", fc="#d9f2ea" if on else "white",
                                       ec=hl if on else "none", lw=1.0 * s, alpha=0.92))

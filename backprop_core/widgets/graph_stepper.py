@@ -11,20 +11,16 @@ backward pass, edge by edge: each step does ONE multiplication,
 
 Displayed, it carries the current picture as PNG too (viewers without widgets show it).
 """
-import html
-
-import ipywidgets as widgets
-
 from .. import graph as _graph
 from ..i18n import Catalogue
 from ..plotting import graph as _pictures
-from .canvas import FigureImage, PictureWidget
+from ..plotting.numbers import fixed, superscript
+from .drawing import FigureImage
+from .picture import made_in_language
+from .stepping import Caption, StepperBase
 
 TEXT = Catalogue(
     en={
-        "back": "◀ Back", "next": "Next ▶", "start_over": "⟲ Start over",
-        "back_tip": "previous step", "next_tip": "next step", "start_tip": "back to step 1",
-        "step": "step {i} of {n}",
         "start_title": "the tree before the forward pass",
         "start_explain": "the leaves (weights, inputs, numbers) are known; press Next to "
                          "compute the other nodes one at a time",
@@ -44,9 +40,6 @@ TEXT = Catalogue(
         "repr": "GraphStepper: step {i} of {n} through the graph of {out}",
     },
     zh={
-        "back": "◀ 上一步", "next": "下一步 ▶", "start_over": "⟲ 从头开始",
-        "back_tip": "上一步", "next_tip": "下一步", "start_tip": "回到第 1 步",
-        "step": "第 {i} 步，共 {n} 步",
         "start_title": "前向计算之前的树",
         "start_explain": "叶子节点（权重、输入、常数）是已知的；点“下一步”逐个计算其余节点",
         "start_line": "{n} 个节点，{edges} 条边",
@@ -68,163 +61,101 @@ TEXT = Catalogue(
 _GATES = {"+": "add", "-": "sub", "*": "mul", "max": "max"}
 
 
-def _f(v, d):
-    return _pictures._fmt(v, d)
-
-
-def _p(v, d):
+def _bracketed(v, d):
     """A number inside a formula: negative numbers in brackets, 1.000 × (-60.000)."""
-    text = _f(v, d)
+    text = fixed(v, d)
     return f"({text})" if text.startswith("-") else text
 
 
 def formula(node, names, decimals=3):
     """'name = inputs with numbers = value' for one non-leaf node, e.g. 'h = 5.000 × 2.000'."""
-    vals = [_p(p.data, decimals) for p in node.parents]
+    vals = [_bracketed(p.data, decimals) for p in node.parents]
     op = node.op
     if op in ("+", "-", "*", "/") and len(vals) == 2:
         body = f" {_pictures.SYMBOLS[op]} ".join(vals)
     elif op == "+":
         body = " + ".join(vals)
     elif op.startswith("**"):
-        body = f"{vals[0]}{_pictures._superscript(op[2:])}"
+        body = f"{vals[0]}{superscript(op[2:])}"
     elif op == "max":
         body = f"max({vals[0]}, {vals[1]})"
     else:
         body = f"{_pictures.SYMBOLS.get(op, op)}({vals[0]})"
-    return f"{names[node]} = {body} = {_f(node.data, decimals)}"
+    return f"{names[node]} = {body} = {fixed(node.data, decimals)}"
 
 
-def caption(step, names, out, decimals=3):
-    """(title, explanation, lines) of one step of bp.graph.steps, in the current language."""
+def caption(step, names, out, decimals=3, lang=None):
+    """The Caption (title, explanation, lines) of one step of bp.graph.steps, in `lang`
+    (None: the current language)."""
+    def text(key, **fields):
+        return TEXT(key, lang, **fields)
     d = decimals
     if step.section == "start":
-        nodes = list(step.known)
-        n = len(_graph.topological_order(out))
-        edges = sum(len(v.parents) for v in _graph.topological_order(out))
-        return (TEXT("start_title"), TEXT("start_explain"),
-                [TEXT("start_line", n=n, edges=edges)] if nodes else [])
+        order = _graph.topological_order(out)
+        edges = sum(len(v.parents) for v in order)
+        lines = (text("start_line", n=len(order), edges=edges),) if step.known else ()
+        return Caption(text("start_title"), text("start_explain"), lines)
     if step.section == "forward":
-        return (TEXT("forward_title", name=names[step.node]), TEXT("forward_explain"),
-                [formula(step.node, names, d)])
+        return Caption(text("forward_title", name=names[step.node]), text("forward_explain"),
+                       (formula(step.node, names, d),))
     o = names[out]
     if step.section == "seed":
-        return TEXT("seed_title"), TEXT("seed_explain"), [f"∂{o}/∂{o} = 1"]
+        return Caption(text("seed_title"), text("seed_explain"), (f"∂{o}/∂{o} = 1",))
     child, parent = names[step.node], names[step.parent]
     gate = _GATES.get(step.node.op)
-    explain = TEXT(gate) if gate else TEXT("unit", op=_pictures.SYMBOLS.get(step.node.op,
+    explain = text(gate) if gate else text("unit", op=_pictures.SYMBOLS.get(step.node.op,
                                                                           step.node.op))
     product = step.local * step.upstream
     lines = [f"∂{o}/∂{parent} += ∂{child}/∂{parent} × ∂{o}/∂{child} = "
-             f"{_p(step.local, d)} × {_p(step.upstream, d)} = {_f(product, d)}"]
+             f"{_bracketed(step.local, d)} × {_bracketed(step.upstream, d)} = {fixed(product, d)}"]
     if step.before != 0.0:
-        lines.append(TEXT("again", parent=parent, before=_f(step.before, d))
-                     + f": {_f(step.before, d)} + {_p(product, d)} = {_f(step.after, d)}")
-    return TEXT("backward_title", parent=parent, child=child), explain, lines
+        before = fixed(step.before, d)
+        lines.append(text("again", parent=parent, before=before)
+                     + f": {before} + {_bracketed(product, d)} = {fixed(step.after, d)}")
+    return Caption(text("backward_title", parent=parent, child=child), explain, tuple(lines))
 
 
-class GraphStepper(PictureWidget):
+class GraphStepper(StepperBase):
     """Next / Back through the forward and the backward pass of the graph of `out`.
 
-    GraphStepper(out, decimals=3): runs one out.backward() from zero (via bp.graph.steps,
-    which zeroes the leaves' grads first: no earlier pass adds in). Attributes:
-    steps (bp.graph.Step records), index, widget (the VBox to display), figure
-    (FigureImage), caption (HTML), label, next_button, back_button, start_button.
-    Methods: next(), back(), go(i), caption_text(i). Each step's picture is drawn on its
-    first visit and kept.
+    GraphStepper(out, decimals=3, figsize=None, lang=None): runs one out.backward() from
+    zero (via bp.graph.steps, which zeroes the leaves' grads first: no earlier pass adds
+    in). Attributes: steps (bp.graph.Step records), index, lang, widget (the VBox to
+    display), figure (FigureImage), caption (HTML), label, next_button, back_button,
+    start_button. Methods: next(), back(), go(i), caption_text(i). Each step's picture is
+    drawn on its first visit and kept.
     """
 
-    def __init__(self, out, decimals=3, figsize=None):
+    @made_in_language
+    def __init__(self, out, decimals=3, figsize=None, lang=None):
         self.out = out
-        self.steps = _graph.steps(out)
         self.names = _graph.names(out)
         self.decimals = decimals
         size, top = _pictures.figure_size(out, "title")
         size = figsize or size
-        self.figure = FigureImage(figsize=size)
-        self.ax = self.figure.fig.add_axes((0.0, 0.0, 1.0, 1.0 - top / size[1]))
-        self.caption = widgets.HTML(layout=widgets.Layout(min_height="6em"))
-        self.label = widgets.HTML()
-        self.back_button = widgets.Button(description=TEXT("back"), tooltip=TEXT("back_tip"),
-                                          layout=widgets.Layout(width="8em"))
-        self.next_button = widgets.Button(description=TEXT("next"), tooltip=TEXT("next_tip"),
-                                          button_style="primary",
-                                          layout=widgets.Layout(width="8em"))
-        self.start_button = widgets.Button(description=TEXT("start_over"),
-                                           tooltip=TEXT("start_tip"),
-                                           layout=widgets.Layout(width="9em"))
-        self.back_button.on_click(lambda _: self.back())
-        self.next_button.on_click(lambda _: self.next())
-        self.start_button.on_click(lambda _: self.go(0))
-        controls = widgets.HBox([self.back_button, self.next_button, self.start_button,
-                                 self.label], layout=widgets.Layout(align_items="center"))
-        self.widget = widgets.VBox([self.figure.image, self.caption, controls])
-        self._pngs = {}
-        self.index = 0
-        self.go(0)
+        figure = FigureImage(figsize=size)
+        self.ax = figure.fig.add_axes((0.0, 0.0, 1.0, 1.0 - top / size[1]))
+        super().__init__(_graph.steps(out), figure, caption_height="6em")
 
-    def next(self):
-        """One step forward (no-op at the last step)."""
-        return self.go(min(self.index + 1, len(self.steps) - 1))
+    def caption_of(self, i):
+        """The Caption of step i."""
+        return caption(self.steps[i], self.names, self.out, self.decimals, self.lang)
 
-    def back(self):
-        """One step back (no-op at the first step)."""
-        return self.go(max(self.index - 1, 0))
-
-    def go(self, i):
-        """Show step i (0-based)."""
-        if isinstance(i, bool) or not hasattr(i, "__index__"):
-            raise TypeError(f"step index must be an integer, got {type(i).__name__}")
-        i = int(i)
-        if not 0 <= i < len(self.steps):
-            raise ValueError(f"step index must be in 0..{len(self.steps) - 1}, got {i}")
-        self.index = i
-        title, explain, lines = caption(self.steps[i], self.names, self.out, self.decimals)
-        self.figure.show(self.picture(i))
-        body = "<br>".join(html.escape(line) for line in lines)
-        self.caption.value = (f"<div style='font-size:1.05em'><b>{html.escape(title)}</b>"
-                              f" &mdash; <i>{html.escape(explain)}</i><br>"
-                              f"<code style='font-size:1.05em'>{body}</code></div>")
-        self.label.value = "&nbsp;" + html.escape(TEXT("step", i=i + 1, n=len(self.steps)))
-        self.back_button.disabled = i == 0
-        self.next_button.disabled = i == len(self.steps) - 1
-        return self.steps[i]
-
-    def picture(self, i):
-        """The PNG bytes of step i's picture (drawn on the first call, then kept)."""
-        if i not in self._pngs:
-            step = self.steps[i]
-            self.ax.clear()
-            active = (step.node, step.index) if step.section == "backward" else step.node
-            title, _, _ = caption(step, self.names, self.out, self.decimals)
-            _pictures.draw_graph(self.out, ax=self.ax, known=step.known, grads=step.grads,
-                                 active=active, title=title, decimals=self.decimals)
-            self._pngs[i] = self.figure.render()
-        return self._pngs[i]
+    def draw_step(self, i):
+        """draw_graph with the values known and the gradients filled at step i."""
+        step = self.steps[i]
+        self.ax.clear()
+        active = (step.node, step.index) if step.section == "backward" else step.node
+        _pictures.draw_graph(self.out, ax=self.ax, known=step.known, grads=step.grads,
+                             active=active, title=self.caption_of(i).title,
+                             decimals=self.decimals)
+        return self.figure.render()
 
     def caption_text(self, i=None):
         """The caption of step i (default: the current one) as plain text."""
-        title, explain, lines = caption(self.steps[self.index if i is None else i],
-                                        self.names, self.out, self.decimals)
-        return "\n".join([f"{title} — {explain}"] + lines)
+        c = self.caption_of(self.index if i is None else i)
+        return "\n".join([f"{c.title} — {c.explain}", *c.lines])
 
     def __repr__(self):
-        return TEXT("repr", i=self.index + 1, n=len(self.steps), out=self.names[self.out])
-
-    # --- static export (widgets.static): every step, for a page without a kernel -------------
-    def static_state(self):
-        """{"step": the step shown now (0-based)}."""
-        return {"step": self.index}
-
-    def static_controls(self):
-        """Back / Next / Start over through every step, labelled as the live buttons."""
-        from .static import steps_control
-        positions = [TEXT("step", i=i + 1, n=len(self.steps)) for i in range(len(self.steps))]
-        return [steps_control(positions, [(b.description, b.tooltip) for b in
-                                          (self.back_button, self.next_button, self.start_button)])]
-
-    def static_frame(self, state):
-        """go(state["step"]): the step's picture as the stepper shows it and its caption HTML."""
-        from .static import Frame, frame_png
-        self.go(state["step"])
-        return Frame(frame_png(self.figure), self.caption.value)
+        return TEXT("repr", self.lang, i=self.index + 1, n=len(self.steps),
+                    out=self.names[self.out])
