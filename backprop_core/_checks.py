@@ -67,10 +67,7 @@ def all_finite(arrays):
     (NaN and inf carry through a sum) in one pass with no temporary array; only a sum that
     is not finite (huge finite values can overflow it too) is settled element by element.
     An overflowing sum warns: call it under np.errstate(over="ignore", invalid="ignore")."""
-    for a in arrays:
-        if not math.isfinite(np.add.reduce(a, axis=None)) and not np.isfinite(a).all():
-            return False
-    return True
+    return all(math.isfinite(np.add.reduce(a, axis=None)) or np.isfinite(a).all() for a in arrays)
 
 
 def check_finite(arr, name):

@@ -17,7 +17,7 @@ import dataclasses
 import importlib
 import numbers
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
