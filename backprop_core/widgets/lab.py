@@ -241,7 +241,7 @@ class TrainingLab(PictureWidget):
             self.panels[name] = ContourPanel(self.figure.fig.add_subplot(grid[0, 0]), p, _SURFACES[name])
         # two strips with their own cached pixels: the contour (changes with the problem) and
         # the loss axes (with the step count, the scale, the legend): one is redrawn, not both
-        self.strips = ([panel.ax for panel in self.panels.values()], [self.ax_loss])
+        self.strip_axes = ([panel.ax for panel in self.panels.values()], [self.ax_loss])
         self._configure_controls()
         unknown = set(settings) - set(self.controls)
         if unknown:
@@ -432,7 +432,7 @@ class TrainingLab(PictureWidget):
         moving = ([panel.paths[k].line for k in order]
                   + [a for k in order for a in (panel.paths[k].start, panel.paths[k].end)]
                   + [panel.star] + panel.notes + [a for k in order for a in self.curves[k].artists()])
-        self.figure.declare(Scene(moving=moving, strips=self.strips, key=self._static_key))
+        self.figure.declare(Scene(moving=moving, strips=self.strip_axes, key=self._static_key))
 
     def _static_key(self):
         """One key per strip: the contour's (the problem) and the loss axes' (_set_loss_axes)."""
