@@ -223,114 +223,152 @@ def trace(net, loss, X, t, optimizer=None, apply=False, decimals=4):
     loss = get_loss(loss)
     optimizer = SGD(lr=0.1) if optimizer is None else optimizer
     d = _check_arguments(net, optimizer, decimals)
-    lang = language()
     y = net.forward(X)
     L = loss(y, t)
     net.backward(loss.grad(y, t))
-    names = net.unit_names
-
-    def f(v):                       # fixed decimals, negatives in brackets: 1.0000·(-0.5000)
-        text = f"{v:.{d}f}"
-        return f"({text})" if text.startswith("-") else text
-    rows = []
-
-    def row(section, quantity, name, value, formula, sample=None, **update):
-        rows.append(TraceRow(section, quantity, name, float(value), formula, sample, **update))
-
-    batch = y.shape[0]
-    masks = {level: drop.mask for level, drop in net.dropouts.items() if drop.mask is not None}
-
-    def mask_rows(level, s):
-        drop = net.dropouts[level]
-        for p, up in enumerate(names[level]):
-            m = masks[level][s, p]
-            how = (TEXT("dropped", lang=lang) if m == 0
-                   else TEXT("kept", lang=lang) + f": 1/(1 - {drop.p:g})")
-            row("forward", "m", up, m, f"m = {how}", s)
-
-    for s in range(batch):
-        if 0 in masks:
-            mask_rows(0, s)
-        for li, layer in enumerate(net.layers):
-            act = layer.activation.name
-            dropped = li in masks          # the layer's inputs passed a dropout mask: x = o·m
-            for q, uq in enumerate(names[li + 1]):
-                terms = " + ".join(f"{f(layer.x[s, p])}·{f(layer.W[p, q])}" for p in range(layer.n_in))
-                bias = f" + {f(layer.b[q])}" if layer.use_bias else ""
-                sum_text = "Σ (o·m)·w + b" if dropped else "Σ o·w + b"
-                row("forward", "z", uq, layer.z[s, q], f"z = {sum_text} = {terms}{bias}", s)
-                how = (TEXT("identity", lang=lang, z=f"{layer.z[s, q]:.{d}f}") if act == "identity"
-                       else f"o = {act}(z) = {act}({layer.z[s, q]:.{d}f})")
-                row("forward", "o", uq, layer.a[s, q], how, s)
-            if li + 1 in masks:
-                mask_rows(li + 1, s)
-    y_text = np.array2string(y, precision=d, floatmode="fixed").replace("\n", "")
-    key = f"loss_{loss.name}"
-    loss_text = TEXT(key, lang=lang) if key in TEXT else type(loss).__name__
-    row("loss", "L", loss.name, L, TEXT("loss_of", lang=lang, loss=loss_text, y=y_text))
-    for s in range(batch):
-        for li in reversed(range(len(net.layers))):
-            layer = net.layers[li]
-            last = li == len(net.layers) - 1
-            for q, uq in enumerate(names[li + 1]):
-                fprime = _fprime(layer, s, q, f, lang)
-                if last:
-                    how = f"δ = ∂L/∂o · f'(z) = {f(layer.dL_da[s, q])}·{fprime}"
-                elif li + 1 in masks:       # dropout after this layer: δ = f'(z)·m·Σ w·δ_next
-                    nxt = net.layers[li + 1]
-                    terms = " + ".join(f"{f(nxt.W[q, i])}·{f(nxt.delta[s, i])}" for i in range(nxt.n_out))
-                    how = f"δ = f'(z)·m·Σ w·δ_next = {fprime}·{f(masks[li + 1][s, q])}·({terms})"
-                else:
-                    nxt = net.layers[li + 1]
-                    terms = " + ".join(f"{f(nxt.W[q, i])}·{f(nxt.delta[s, i])}" for i in range(nxt.n_out))
-                    how = f"δ = f'(z)·Σ w·δ_next = {fprime}·({terms})"
-                row("backward", "δ", uq, layer.delta[s, q], how, s)
-    # the update, on copies so the caller's net and optimizer are untouched
-    opt = copy.deepcopy(optimizer)
-    before = [p.copy() for p in net.parameters()]
-    lr = opt.current_lr()
-    params = [p.copy() for p in before]
-    opt.update(params, [g.copy() for g in net.gradients()], trainable=net.trainable)
-    k = 0
-    for li, layer in enumerate(net.layers):
-        grads = layer.gradients()
-        for pi, on in enumerate(layer.trainable):
-            old, new, g = before[k], params[k], grads[pi]
-            k += 1
-            frozen = None if on else TEXT("frozen", lang=lang)
-            if old.ndim == 2:
-                for p in range(old.shape[0]):
-                    for q in range(old.shape[1]):
-                        name = f"{names[li][p]}→{names[li + 1][q]}"
-                        how = (f"o_p·δ_q = {f(layer.x[0, p])}·{f(layer.delta[0, q])}" if batch == 1
-                               else "Σ_batch o_p·δ_q")
-                        _update_rows(row, "w", name, old[p, q], g[p, q], new[p, q], lr, f, how, lang,
-                                     frozen)
-            else:
-                for q in range(old.shape[0]):
-                    how = "δ_q" if batch == 1 else "Σ_batch δ_q"
-                    _update_rows(row, "b", names[li + 1][q], old[q], g[q], new[q], lr, f, how, lang,
-                                 frozen)
+    step = StepRecorder(net, d, language())
+    for s in range(step.batch):
+        step.forward(s)
+    step.loss(loss, y, L)
+    for s in range(step.batch):
+        step.backward(s)
+    step.update(optimizer)
     if apply:
         optimizer.step(net)
-    return TraceTable(rows, d, lang=lang)
+    return TraceTable(step.rows, d, lang=step.lang)
 
 
-def _fprime(layer, s, q, f, lang):
-    if layer.activation.name == "softmax":
-        return TEXT("jacobian", lang=lang)
-    return f(layer.activation.deriv(layer.z[s:s + 1, q:q + 1], layer.a[s:s + 1, q:q + 1])[0, 0])
+class StepRecorder:
+    """The rows of one step, written from the values the last forward and backward pass of
+    `net` left in its layers (layer.x, z, a, delta, dL_da; each Dropout's mask); numbers
+    with `decimals` digits, words in `lang`. trace() calls forward(s), loss, backward(s)
+    and update in that order; `rows` is the list of TraceRow."""
 
+    def __init__(self, net, decimals, lang):
+        self.net, self.d, self.lang = net, decimals, lang
+        self.names = net.unit_names
+        self.batch = net.layers[0].x.shape[0]
+        self.masks = {level: drop.mask for level, drop in net.dropouts.items() if drop.mask is not None}
+        self.rows = []
 
-def _update_rows(row, kind, name, old, g, new, lr, f, how, lang, frozen=None):
-    row("update", f"∂L/∂{kind}", name, g, f"∂L/∂{kind} = {how}", parameter=kind, role="gradient")
-    plain = bool(np.isclose(new - old, -lr * g)) and frozen is None
-    if frozen is not None:
-        formula = frozen
-    elif plain:
-        formula = f"-lr·∂L/∂{kind} = -{f(lr)}·{f(g)}"
-    else:
-        formula = TEXT("optimizer_step", lang=lang, plain=f(-lr * g))
-    row("update", f"Δ{kind}", name, new - old, formula, parameter=kind, role="step", plain=plain)
-    row("update", f"{kind} new", name, new, f"{kind} + Δ{kind} = {f(old)} + {f(new - old)}",
-        parameter=kind, role="new")
+    def number(self, v):
+        """Fixed decimals, negatives in brackets: 1.0000·(-0.5000)."""
+        text = f"{v:.{self.d}f}"
+        return f"({text})" if text.startswith("-") else text
+
+    def row(self, section, quantity, name, value, formula, sample=None, **update):
+        self.rows.append(TraceRow(section, quantity, name, float(value), formula, sample, **update))
+
+    def forward(self, s):
+        """z = Σ o·w + b and o = f(z) of every unit, level by level (m after a dropout)."""
+        self.mask_rows(0, s)
+        for li, layer in enumerate(self.net.layers):
+            for q, uq in enumerate(self.names[li + 1]):
+                self.row("forward", "z", uq, layer.z[s, q], self.z_formula(li, s, q), s)
+                self.row("forward", "o", uq, layer.a[s, q], self.o_formula(layer, s, q), s)
+            self.mask_rows(li + 1, s)
+
+    def mask_rows(self, level, s):
+        """m of each unit of `level` when a dropout mask follows it: 0 or 1/(1 - p)."""
+        if level not in self.masks:
+            return
+        p_drop = self.net.dropouts[level].p
+        for p, up in enumerate(self.names[level]):
+            m = self.masks[level][s, p]
+            how = (TEXT("dropped", lang=self.lang) if m == 0
+                   else TEXT("kept", lang=self.lang) + f": 1/(1 - {p_drop:g})")
+            self.row("forward", "m", up, m, f"m = {how}", s)
+
+    def z_formula(self, li, s, q):
+        """z = Σ o·w + b with the numbers (o·m: the inputs passed a dropout mask)."""
+        layer, f = self.net.layers[li], self.number
+        terms = " + ".join(f"{f(layer.x[s, p])}·{f(layer.W[p, q])}" for p in range(layer.n_in))
+        bias = f" + {f(layer.b[q])}" if layer.use_bias else ""
+        sum_text = "Σ (o·m)·w + b" if li in self.masks else "Σ o·w + b"
+        return f"z = {sum_text} = {terms}{bias}"
+
+    def o_formula(self, layer, s, q):
+        """o = f(z) with the number."""
+        act, z = layer.activation.name, f"{layer.z[s, q]:.{self.d}f}"
+        if act == "identity":
+            return TEXT("identity", lang=self.lang, z=z)
+        return f"o = {act}(z) = {act}({z})"
+
+    def loss(self, loss, y, L):
+        """L = loss(y, t), the whole batch."""
+        y_text = np.array2string(y, precision=self.d, floatmode="fixed").replace("\n", "")
+        key = f"loss_{loss.name}"
+        loss_text = TEXT(key, lang=self.lang) if key in TEXT else type(loss).__name__
+        self.row("loss", "L", loss.name, L, TEXT("loss_of", lang=self.lang, loss=loss_text, y=y_text))
+
+    def backward(self, s):
+        """δ = ∂L/∂z of every unit, from the output level back."""
+        for li in reversed(range(len(self.net.layers))):
+            layer = self.net.layers[li]
+            for q, uq in enumerate(self.names[li + 1]):
+                self.row("backward", "δ", uq, layer.delta[s, q], self.delta_formula(li, s, q), s)
+
+    def delta_formula(self, li, s, q):
+        """δ_q = ∂L/∂o·f'(z_q) at the output, δ_q = f'(z_q)·Σ w_qi·δ_i below (·m after a
+        dropout), with the numbers."""
+        layers, f = self.net.layers, self.number
+        layer = layers[li]
+        fprime = self.fprime(layer, s, q)
+        if li == len(layers) - 1:
+            return f"δ = ∂L/∂o · f'(z) = {f(layer.dL_da[s, q])}·{fprime}"
+        nxt = layers[li + 1]
+        terms = " + ".join(f"{f(nxt.W[q, i])}·{f(nxt.delta[s, i])}" for i in range(nxt.n_out))
+        if li + 1 in self.masks:            # dropout after this layer: δ = f'(z)·m·Σ w·δ_next
+            return f"δ = f'(z)·m·Σ w·δ_next = {fprime}·{f(self.masks[li + 1][s, q])}·({terms})"
+        return f"δ = f'(z)·Σ w·δ_next = {fprime}·({terms})"
+
+    def fprime(self, layer, s, q):
+        """f'(z) of unit q for sample s, as written in a δ formula."""
+        if layer.activation.name == "softmax":
+            return TEXT("jacobian", lang=self.lang)
+        return self.number(layer.activation.deriv(layer.z[s:s + 1, q:q + 1],
+                                                  layer.a[s:s + 1, q:q + 1])[0, 0])
+
+    def update(self, optimizer):
+        """∂L/∂w, Δw and w new of every weight and bias: the optimiser's step, taken on copies
+        (the caller's net and optimizer are untouched)."""
+        opt = copy.deepcopy(optimizer)
+        before = [p.copy() for p in self.net.parameters()]
+        lr = opt.current_lr()
+        after = [p.copy() for p in before]
+        opt.update(after, [g.copy() for g in self.net.gradients()], trainable=self.net.trainable)
+        pairs = iter(zip(before, after))
+        for li, layer in enumerate(self.net.layers):
+            for on, g in zip(layer.trainable, layer.gradients()):
+                old, new = next(pairs)
+                frozen = None if on else TEXT("frozen", lang=self.lang)
+                for kind, name, at, how in self.parameters(li, old.ndim):
+                    self.parameter_rows(kind, name, old[at], g[at], new[at], lr, how, frozen)
+
+    def parameters(self, li, ndim):
+        """(kind, name, index, ∂L/∂w formula) of each entry of layer li's W (ndim 2) or b."""
+        layer, names, f, one = self.net.layers[li], self.names, self.number, self.batch == 1
+        if ndim == 2:
+            return [("w", f"{names[li][p]}→{names[li + 1][q]}", (p, q),
+                     f"o_p·δ_q = {f(layer.x[0, p])}·{f(layer.delta[0, q])}" if one
+                     else "Σ_batch o_p·δ_q")
+                    for p in range(layer.n_in) for q in range(layer.n_out)]
+        return [("b", names[li + 1][q], (q,), "δ_q" if one else "Σ_batch δ_q")
+                for q in range(layer.n_out)]
+
+    def parameter_rows(self, kind, name, old, g, new, lr, how, frozen=None):
+        """∂L/∂w, Δw = -lr·∂L/∂w (or the optimiser's own step) and w new = w + Δw."""
+        f = self.number
+        self.row("update", f"∂L/∂{kind}", name, g, f"∂L/∂{kind} = {how}", parameter=kind,
+                 role="gradient")
+        plain = bool(np.isclose(new - old, -lr * g)) and frozen is None
+        if frozen is not None:
+            formula = frozen
+        elif plain:
+            formula = f"-lr·∂L/∂{kind} = -{f(lr)}·{f(g)}"
+        else:
+            formula = TEXT("optimizer_step", lang=self.lang, plain=f(-lr * g))
+        self.row("update", f"Δ{kind}", name, new - old, formula, parameter=kind, role="step",
+                 plain=plain)
+        self.row("update", f"{kind} new", name, new, f"{kind} + Δ{kind} = {f(old)} + {f(new - old)}",
+                 parameter=kind, role="new")
