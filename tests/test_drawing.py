@@ -151,3 +151,27 @@ def test_the_rounders_numbers():
     assert limits.padded_limits([np.inf]) == (-1.0, 1.0)
     with pytest.raises(ValueError, match="scale"):
         limits.outward_limits([1.0], "cubic")
+
+
+def numbers_html(widget):
+    """The widget's line of numbers: the lab's status, an explorer's summary."""
+    return (widget.status if isinstance(widget, bp.widgets.TrainingLab) else widget.summary).value
+
+
+@pytest.mark.parametrize("make, move", [
+    (lambda **kw: explorers.LearningRateExplorer(**kw), lambda w: setattr(w.lr_slider, "value", 4e-6)),
+    (lambda **kw: bp.widgets.LossExplorer(**kw), lambda w: setattr(w.target, "value", 2.0)),
+    (lambda **kw: bp.widgets.TrainingLab(compare="lr", **kw), lambda w: w.set(lr=0.3)),
+])
+def test_lang_zh_draws_what_a_widget_made_in_chinese_draws(make, move):
+    given = make(lang="zh")                            # made while the language is English
+    bp.set_language("zh")
+    try:
+        made = make()
+    finally:
+        bp.set_language("en")
+    for _ in range(2):
+        assert bytes(given.figure.image.value) == bytes(made.figure.image.value)
+        assert numbers_html(given) == numbers_html(made)
+        move(given)                                    # callbacks run in the widget's language
+        move(made)
