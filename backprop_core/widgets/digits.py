@@ -28,7 +28,9 @@ TEXT = Catalogue(
 
 class DigitsWidthExplorer(PictureWidget):
     """runs: {width: recipe.Run} (recipe.width_sweep); width: the width shown first
-    (default the smallest). Control: `width` (a ValueSlider over the widths)."""
+    (default the smallest). Control: `width` (a ValueSlider over the widths).
+    lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
+    """
 
     @made_in_language
     @in_style

@@ -82,6 +82,7 @@ class LearningRateExplorer(PictureWidget):
     step and after k steps, or "diverged at step k"; `figure` (BlitFigureImage) draws the
     output y and the loss L per step. `update()` recomputes and redraws (the sliders'
     callback; tests call it directly). `run` holds the last OneWeightRun.
+    lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
     @made_in_language
@@ -223,6 +224,7 @@ class TrialAndErrorExplorer(PictureWidget):
     `sliders`: dict name -> FloatSlider; `summary` (HTML); `figure` (BlitFigureImage, a bar of
     the output against the target); `tries` counts the settings looked at. `update()`
     is the callback (tests call it directly).
+    lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
     NAMES = {"w31": (0, 2, 0), "w'11": (1, 0, 0), "w'21": (1, 1, 0)}   # layer, row, column

@@ -119,6 +119,7 @@ class ActivationExplorer(PictureWidget):
     Controls: `activation` (Dropdown "activation f"), `z_range` (FloatRangeSlider "input
     range z"), `z0` (FloatSlider "point z₀"). `summary` (HTML): f(z₀), f'(z₀), the largest
     f' on the range and where. `figure` (FigureImage): f left, f' right, z₀ marked.
+    lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
     @made_in_language
@@ -227,6 +228,7 @@ class LossExplorer(PictureWidget):
     Controls: `target` ("target t"), `prediction` ("prediction y") for MSE and MAE;
     `label` ("true label") and `probability` ("predicted probability p") for binary
     cross-entropy. `summary` (HTML): each loss and its gradient at the chosen point.
+    lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
     @made_in_language
@@ -375,6 +377,7 @@ class GradientDepthExplorer(PictureWidget):
     the last numbers; `summary` (HTML) gives the highlighted curve's first-to-last ratio.
     The axes, labels and the four lines are drawn by `plot_gradient_profiles` (the static
     picture of notebook 09) for the first setting; a change moves those lines.
+    lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
     @made_in_language
@@ -485,6 +488,7 @@ class WidthExplorer(PictureWidget):
     held-out crosses) and the chosen network's curve (`plot_fits`); right: training and
     held-out loss against the width (`plot_width_sweep`), the chosen width marked. Nothing
     is retrained: the sweep's nets are drawn, so a change costs one render.
+    lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
     @made_in_language

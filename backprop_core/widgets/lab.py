@@ -178,6 +178,7 @@ class TrainingLab(PictureWidget):
     loss, epoch_loss, diverged_at, final_loss), `renders` (redraw count), `error` (None, or
     the exception a redraw met: it is shown in `status` instead of being raised).
     `planner` (a runs.RunPlanner) plans the runs and keeps the cached descents.
+    lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
     @made_in_language
