@@ -189,6 +189,33 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
     edge_labels: True, False, or "auto" (label the edges of layers with at most 12 edges;
     bigger layers show sign by colour and size by width only).
     """
+    decimals, edge_values = _check_arguments(net, show, decimals, edge_values, edge_labels)
+    units_hl, edges_hl = _parse_highlight(net, highlight, highlight_edges)
+    notes = _unit_notes(net, show, sample, decimals, annotate)
+    dropped = set() if show == "weights" else _dropped_units(net, sample)
+    lines = max([0] + [note.count("\n") + 1 for note in notes.values()])
+    dy = 1.0 if lines <= 3 else 0.62 + 0.14 * lines              # room for long notes
+    pos = layout(net.sizes, DX, dy)
+    fig, ax, half = _network_axes(net, ax, pos, dy, title)
+    dim = bool(units_hl or edges_hl)   # with a highlight, the rest steps back
+    for li in range(len(net.layers)):
+        _draw_edges(ax, net, li, pos, edge_values, edges_hl, dropped, dim, decimals, edge_labels)
+    for level in range(len(net.sizes)):
+        _draw_units(ax, net, level, pos, units_hl, dropped, notes)
+        _draw_level_caption(ax, net, level, pos[level][0][0], half + R + 0.12)
+    _draw_legend(ax, edge_values)
+    if title:
+        ax.set_title(title, fontsize=12 * style.scale())
+    return fig
+
+
+DX, R = 2.6, 0.24                      # drawing units between levels; a unit's radius
+CAPTION_GREY = "#555555"               # captions: darker than the palette's grey, readable
+HIGHLIGHT_FACE = "#d9f2ea"
+
+
+def _check_arguments(net, show, decimals, edge_values, edge_labels):
+    """(decimals, edge_values) checked; edge_values None picked by `show`."""
     if show not in SHOWS:
         raise ValueError(f"show must be one of {', '.join(repr(s) for s in SHOWS)}, got {show!r}")
     if not hasattr(net, "layers") or not hasattr(net, "unit_names"):
@@ -203,28 +230,31 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
     if edge_values == "gradients" and net.layers[-1].delta is None:
         raise ValueError('edge_values="gradients" needs a backward pass first: '
                          'call net.backward(dL_dy)')
-    units_hl, edges_hl = _parse_highlight(net, highlight, highlight_edges)
-    notes = _unit_notes(net, show, sample, decimals, annotate)
-    dropouts = getattr(net, "dropouts", {})
-    dropped = set()                  # (level, index) of the units dropped in `sample`
-    if show != "weights":
-        for level, drop in dropouts.items():
-            if drop.keep is not None and drop.mask is not None and drop.mask.shape[0] > sample:
-                dropped |= {(level, p) for p in np.flatnonzero(drop.mask[sample] == 0)}
+    if edge_labels not in (True, False, "auto"):
+        raise ValueError(f"edge_labels must be True, False or 'auto', got {edge_labels!r}")
+    return decimals, edge_values
 
+
+def _dropped_units(net, sample):
+    """{(level, index)} of the units a Dropout dropped in `sample` (after net.train())."""
+    dropped = set()
+    for level, drop in getattr(net, "dropouts", {}).items():
+        if drop.keep is not None and drop.mask is not None and drop.mask.shape[0] > sample:
+            dropped |= {(level, p) for p in np.flatnonzero(drop.mask[sample] == 0)}
+    return dropped
+
+
+def _network_axes(net, ax, pos, dy, title):
+    """(fig, ax, half height of the units) with the limits around the units at `pos`: a new
+    figure sized to them when ax is None, else `ax` with the package's fonts."""
     sizes = net.sizes
-    n_max = max(sizes)
-    s = style.scale()
-    lines = max([0] + [note.count("\n") + 1 for note in notes.values()])
-    dx, dy = 2.6, (1.0 if lines <= 3 else 0.62 + 0.14 * lines)   # room for long notes
-    pos = layout(sizes, dx, dy)
-    r = 0.24
-    extra = max([0] + [bool(layer.frozen) for layer in net.layers]) + bool(dropouts)
+    extra = max([0] + [bool(layer.frozen) for layer in net.layers]) + bool(getattr(net, "dropouts", {}))
     pad_x, pad_top, pad_bottom = 0.75, 0.75 + 0.28 * extra, 0.95
-    half = (n_max - 1) / 2.0 * dy
-    x_lo, x_hi = -pad_x, (len(sizes) - 1) * dx + pad_x
+    half = (max(sizes) - 1) / 2.0 * dy
+    x_lo, x_hi = -pad_x, (len(sizes) - 1) * DX + pad_x
     y_lo, y_hi = -half - pad_bottom, half + pad_top
     if ax is None:
+        s = style.scale()
         inch = 0.95 * s                   # inches per unit of the drawing
         top = 0.4 * s if title else 0.0
         fig, ax = style.new_figure(((x_hi - x_lo) * inch, (y_hi - y_lo) * inch + top),
@@ -236,95 +266,101 @@ def draw_network(net, ax=None, show="weights", highlight=None, decimals=2, title
     ax.set_aspect("equal")
     ax.set_xlim(x_lo, x_hi)
     ax.set_ylim(y_lo, y_hi)
+    return fig, ax, half
 
-    fs_name = 11 * s
-    fs_note = 8.5 * s
-    fs_edge = 8 * s if n_max <= 4 else 7 * s
+
+def _draw_edges(ax, net, li, pos, edge_values, edges_hl, dropped, dim, decimals, edge_labels):
+    """The edges of layer li: colour = sign, width ∝ |value|; labels (when shown) at a
+    fraction along the edge that depends on the target unit, so they never overlap."""
+    s = style.scale()
+    layer = net.layers[li]
+    n_in, n_out = layer.n_in, layer.n_out
+    values = layer.dW if edge_values == "gradients" else layer.W
+    biggest = float(np.max(np.abs(values))) or 1.0
+    label_edges = edge_labels is True or (edge_labels == "auto" and n_in * n_out <= 12)
+    fs_edge = 8 * s if max(net.sizes) <= 4 else 7 * s
+    hl = style.COLORS["green"]
+    for p in range(n_in):
+        for q in range(n_out):
+            (x0, y0), (x1, y1) = pos[li][p], pos[li + 1][q]
+            on = (li, p, q) in edges_hl
+            off = (li, p) in dropped            # leaves a dropped unit: carries 0
+            v = values[p, q]
+            width = (0.8 + 2.2 * abs(v) / biggest) * s
+            color = hl if on else (style.COLORS["blue"] if v >= 0 else style.COLORS["red"])
+            ax.plot([x0, x1], [y0, y1], color=color, lw=width * (1.6 if on else 1.0),
+                    alpha=1.0 if on else (0.25 if dim or off else 0.8), zorder=2 if on else 1,
+                    solid_capstyle="butt", linestyle=":" if off else "-",
+                    gid=f"edge {net.unit_names[li][p]}→{net.unit_names[li + 1][q]}")
+            if label_edges:
+                f = 0.62 if n_out == 1 else 0.3 + 0.45 * q / (n_out - 1)
+                ax.text(x0 + f * (x1 - x0), y0 + f * (y1 - y0), fixed(v, decimals), ha="center",
+                        va="center", fontsize=fs_edge, color="black", zorder=5,
+                        fontweight="bold" if on else "normal",
+                        bbox=dict(boxstyle="round,pad=0.15", fc=HIGHLIGHT_FACE if on else "white",
+                                  ec=hl if on else "none", lw=1.0 * s, alpha=0.92))
+
+
+def _draw_units(ax, net, level, pos, units_hl, dropped, notes):
+    """The units of `level`: inputs as rounded squares, the others as circles; highlighted
+    ones thick and green, dropped ones grey, dashed and crossed; the notes under them."""
+    s = style.scale()
     grey, hl = style.COLORS["grey"], style.COLORS["green"]
-    caption_grey = "#555555"           # captions: darker than the palette's grey, readable
-    dim = bool(units_hl or edges_hl)   # with a highlight, the rest steps back
-    if edge_labels not in (True, False, "auto"):
-        raise ValueError(f"edge_labels must be True, False or 'auto', got {edge_labels!r}")
+    for index, name in enumerate(net.unit_names[level]):
+        x, y = pos[level][index]
+        on, off = (level, index) in units_hl, (level, index) in dropped
+        edge = hl if on else (grey if off else "black")
+        lw, ls = (3.0 if on else 1.2) * s, "--" if off else "-"
+        if level == 0:
+            patch = FancyBboxPatch((x - R, y - R), 2 * R, 2 * R,
+                                   boxstyle="round,pad=0.0,rounding_size=0.06", fc="#e8e8e8",
+                                   ec=edge, lw=lw, zorder=3, gid=f"unit {name}", linestyle=ls)
+        else:
+            fc = HIGHLIGHT_FACE if on else ("#eeeeee" if off else "white")
+            patch = Circle((x, y), R, fc=fc, ec=edge, lw=lw, zorder=3, gid=f"unit {name}",
+                           linestyle=ls)
+        ax.add_patch(patch)
+        if off:                                 # a cross over the dropped unit
+            k = 0.7 * R
+            for sx in (-1, 1):
+                ax.plot([x - k, x + k], [y - sx * k, y + sx * k], color=grey, lw=1.0 * s,
+                        zorder=3.5, gid=f"dropped {name}")
+        ax.text(x, y, name, ha="center", va="center", zorder=4,
+                fontsize=11 * s * (0.85 if len(name) > 3 else 1.0),
+                fontweight="bold" if on else "normal")
+        note = notes.get((level, index))
+        if note:
+            ax.text(x, y - R - 0.06, note, ha="center", va="top", fontsize=8.5 * s, zorder=4,
+                    color="black", linespacing=1.1,
+                    bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.85))
 
-    # edges, with labels at a fraction that depends on the target unit
-    for li, layer in enumerate(net.layers):
-        n_in, n_out = layer.n_in, layer.n_out
-        values = layer.dW if edge_values == "gradients" else layer.W
-        biggest = float(np.max(np.abs(values))) or 1.0
-        label_edges = edge_labels is True or (edge_labels == "auto" and n_in * n_out <= 12)
-        for p in range(n_in):
-            for q in range(n_out):
-                (x0, y0), (x1, y1) = pos[li][p], pos[li + 1][q]
-                on = (li, p, q) in edges_hl
-                off = (li, p) in dropped            # leaves a dropped unit: carries 0
-                v = values[p, q]
-                width = (0.8 + 2.2 * abs(v) / biggest) * s
-                color = hl if on else (style.COLORS["blue"] if v >= 0 else style.COLORS["red"])
-                ax.plot([x0, x1], [y0, y1], color=color, lw=width * (1.6 if on else 1.0),
-                        alpha=1.0 if on else (0.25 if dim or off else 0.8), zorder=2 if on else 1,
-                        solid_capstyle="butt", linestyle=":" if off else "-",
-                        gid=f"edge {net.unit_names[li][p]}→{net.unit_names[li + 1][q]}")
-                if label_edges:
-                    f = 0.62 if n_out == 1 else 0.3 + 0.45 * q / (n_out - 1)
-                    lx, ly = x0 + f * (x1 - x0), y0 + f * (y1 - y0)
-                    ax.text(lx, ly, fixed(v, decimals), ha="center", va="center", fontsize=fs_edge,
-                            color="black", zorder=5, fontweight="bold" if on else "normal",
-                            bbox=dict(boxstyle="round,pad=0.15", fc="#d9f2ea" if on else "white",
-                                      ec=hl if on else "none", lw=1.0 * s, alpha=0.92))
 
-    # units
-    for level, names in enumerate(net.unit_names):
-        is_input = level == 0
-        act = None if is_input else net.layers[level - 1].activation.name
-        for index, name in enumerate(names):
-            x, y = pos[level][index]
-            on = (level, index) in units_hl
-            off = (level, index) in dropped
-            edge = hl if on else (grey if off else "black")
-            lw = (3.0 if on else 1.2) * s
-            ls = "--" if off else "-"
-            if is_input:
-                patch = FancyBboxPatch((x - r, y - r), 2 * r, 2 * r,
-                                       boxstyle="round,pad=0.0,rounding_size=0.06", fc="#e8e8e8",
-                                       ec=edge, lw=lw, zorder=3, gid=f"unit {name}", linestyle=ls)
-            else:
-                fc = "#d9f2ea" if on else ("#eeeeee" if off else "white")
-                patch = Circle((x, y), r, fc=fc, ec=edge, lw=lw, zorder=3, gid=f"unit {name}",
-                               linestyle=ls)
-            ax.add_patch(patch)
-            if off:                                 # a cross over the dropped unit
-                k = 0.7 * r
-                for sx in (-1, 1):
-                    ax.plot([x - k, x + k], [y - sx * k, y + sx * k], color=grey, lw=1.0 * s,
-                            zorder=3.5, gid=f"dropped {name}")
-            ax.text(x, y, name, ha="center", va="center", zorder=4,
-                    fontsize=fs_name * (0.85 if len(name) > 3 else 1.0),
-                    fontweight="bold" if on else "normal")
-            note = notes.get((level, index))
-            if note:
-                ax.text(x, y - r - 0.06, note, ha="center", va="top", fontsize=fs_note, zorder=4,
-                        color="black", linespacing=1.1,
-                        bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.85))
-        # the level's caption: inputs, or the activation of the layer
-        caption = TEXT("inputs") if is_input else act
-        if not is_input and net.layers[level - 1].frozen:
-            caption += "\n" + TEXT("frozen", names=", ".join(sorted(net.layers[level - 1].frozen)))
-        if level in dropouts:
-            caption += "\n" + TEXT("dropout", p=f"{dropouts[level].p:g}")
-        ax.text(pos[level][0][0], half + r + 0.12, caption, ha="center",
-                fontsize=fs_note, color=caption_grey, style="italic", va="bottom",
-                linespacing=1.1)
-    # the legend: a sample of each edge colour next to its sign, in black, readable
+def _draw_level_caption(ax, net, level, x, y):
+    """Above a level: "inputs" or its layer's activation, its frozen parameters, a dropout."""
+    if level == 0:
+        caption = TEXT("inputs")
+    else:
+        layer = net.layers[level - 1]
+        caption = layer.activation.name
+        if layer.frozen:
+            caption += "\n" + TEXT("frozen", names=", ".join(sorted(layer.frozen)))
+    dropouts = getattr(net, "dropouts", {})
+    if level in dropouts:
+        caption += "\n" + TEXT("dropout", p=f"{dropouts[level].p:g}")
+    ax.text(x, y, caption, ha="center", fontsize=8.5 * style.scale(), color=CAPTION_GREY,
+            style="italic", va="bottom", linespacing=1.1)
+
+
+def _draw_legend(ax, edge_values):
+    """A sample of each edge colour next to its sign, in black, readable."""
+    s = style.scale()
     handles = [Line2D([], [], color=style.COLORS["blue"], lw=2.5 * s, label=TEXT("positive")),
                Line2D([], [], color=style.COLORS["red"], lw=2.5 * s, label=TEXT("negative"))]
     legend = ax.legend(handles=handles, loc="lower left", ncol=2, frameon=False,
-                       fontsize=fs_note, title=TEXT("legend", what=TEXT(edge_values)),
-                       title_fontsize=fs_note, borderaxespad=0.4, borderpad=0.1,
+                       fontsize=8.5 * s, title=TEXT("legend", what=TEXT(edge_values)),
+                       title_fontsize=8.5 * s, borderaxespad=0.4, borderpad=0.1,
                        handlelength=1.6, columnspacing=1.0, alignment="left")
     legend.set_gid("edge legend")
     for text in legend.get_texts():
         text.set_color("black")
     legend.get_title().set_color("black")
-    if title:
-        ax.set_title(title, fontsize=12 * s)
-    return fig
