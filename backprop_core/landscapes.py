@@ -6,18 +6,45 @@ regression, the same with noisy data, an ill-conditioned quadratic bowl, a non-c
 2-weight tanh network), each with `surface(n)` for the contour, `loss_at(theta)` and
 `descend(optimizer, steps, batch_size, seed)` for the path (a `Descent`); `hessian` and
 `curvatures` give the second derivatives that set the largest stable learning rate.
-Numeric only (numpy): the pictures are in backprop_core.plotting.
+Numeric only (numpy): the pictures are in backprop_core.plotting. Each problem's title and
+axis names in both languages: `title(problem)`, `axis_labels(problem)`.
 """
 import numpy as np
 
 from . import datasets, examples
 from ._checks import finite_number, loss_limit, positive_int, positive_number, real_array, seed_value
 from .batches import updates_per_epoch
+from .i18n import Catalogue
 from .layers import Dense
 from .losses import MSE, get_loss
 from .network import Sequential, as_network
 from .optimizers import get_optimizer
 from .training import as_targets, fit
+
+TEXT = Catalogue(
+    en={"title.linear": "linear regression (seed 001)", "title.noisy": "linear regression, noisy data",
+        "title.bowl": "ill-conditioned bowl", "title.nonlinear": "1-1-1 tanh network (non-convex)",
+        "axis.weight w": "weight w", "axis.bias b": "bias b", "axis.weight w1": "weight w1",
+        "axis.weight w2": "weight w2"},
+    zh={"title.linear": "线性回归（文章 001）", "title.noisy": "线性回归，带噪声的数据",
+        "title.bowl": "病态的碗形曲面", "title.nonlinear": "1-1-1 tanh 网络（非凸）",
+        "axis.weight w": "权重 w", "axis.bias b": "偏置 b", "axis.weight w1": "权重 w1",
+        "axis.weight w2": "权重 w2"},
+)
+
+
+def title(problem, lang=None):
+    """The problem's title in `lang` (None: the current language); a problem made elsewhere,
+    whose name the catalogue does not know, keeps its own `problem.title`."""
+    key = f"title.{problem.name}"
+    return TEXT(key, lang) if key in TEXT else problem.title
+
+
+def axis_labels(problem, lang=None):
+    """The names of the problem's two parameters (θ1, θ2) in `lang`, e.g. ("weight w",
+    "bias b"); a name the catalogue does not know is kept as it is."""
+    return tuple(TEXT(f"axis.{name}", lang) if f"axis.{name}" in TEXT else name
+                 for name in problem.param_names)
 
 
 def loss_surface(net, loss, X, t, params=(0, 1), ranges=((-3.0, 3.0), (-3.0, 3.0)), n=61):
@@ -165,14 +192,15 @@ class QuadraticBowl:
     this is where momentum shines. No data: every step uses the exact gradient.
     """
 
-    def __init__(self, name="bowl", title="ill-conditioned bowl", curvatures=(1.0, 0.01), angle=-60.0,
+    def __init__(self, name="bowl", title=None, curvatures=(1.0, 0.01), angle=-60.0,
                  start=(-3.0, -0.6), ranges=((-3.6, 3.6), (-2.4, 2.4))):
         lam1, lam2 = (positive_number(c, "curvatures") for c in curvatures)
         a = np.deg2rad(finite_number(angle, "angle"))
         R = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
         self.A = R @ np.diag([lam1, lam2]) @ R.T
         self.curvatures = (lam1, lam2)
-        self.name, self.title = name, title
+        self.name = name
+        self.title = TEXT("title.bowl", "en") if title is None else title
         self.start = np.asarray(start, dtype=float)
         self.ranges = tuple(tuple(float(v) for v in r) for r in ranges)
         self.param_names = ("θ1", "θ2")
@@ -255,7 +283,7 @@ def linear_problem():
     (w, b) = (-1, 5); the descent starts at E2's w = 1, b = 0."""
     X, t = examples.e2_contour_data()
     net = Sequential(Dense(1, 1, "identity", weights=[[1.0]], bias=[0.0]))
-    return NetProblem("linear", "linear regression (seed 001)", net, X, t, MSE(), start=(1.0, 0.0),
+    return NetProblem("linear", TEXT("title.linear", "en"), net, X, t, MSE(), start=(1.0, 0.0),
                       ranges=((-4.0, 3.0), (-1.5, 8.5)), param_names=("weight w", "bias b"),
                       minima=[(-1.0, 5.0)])
 
@@ -269,7 +297,7 @@ def noisy_linear_problem(noise=1.0, n=20, seed=0):
     A = np.column_stack([X[:, 0], np.ones(n)])
     best = np.linalg.solve(A.T @ A, A.T @ t[:, 0])              # the normal equation
     net = Sequential(Dense(1, 1, "identity", weights=[[1.0]], bias=[0.0]))
-    return NetProblem("noisy", "linear regression, noisy data", net, X, t, MSE(), start=(1.0, 0.0),
+    return NetProblem("noisy", TEXT("title.noisy", "en"), net, X, t, MSE(), start=(1.0, 0.0),
                       ranges=((-4.0, 3.0), (-1.5, 8.5)), param_names=("weight w", "bias b"),
                       minima=[best])
 
@@ -282,7 +310,7 @@ def nonlinear_problem(n=20):
     t = 1.5 * np.tanh(2.0 * X)
     net = Sequential(Dense(1, 1, "tanh", weights=[[0.1]], use_bias=False),
                      Dense(1, 1, "identity", weights=[[1.0]], use_bias=False))
-    return NetProblem("nonlinear", "1-1-1 tanh network (non-convex)", net, X, t, MSE(),
+    return NetProblem("nonlinear", TEXT("title.nonlinear", "en"), net, X, t, MSE(),
                       start=(1.0, -2.5), ranges=((-4.0, 4.0), (-3.0, 3.0)),
                       param_names=("weight w1", "weight w2"), minima=[(2.0, 1.5), (-2.0, -1.5)])
 

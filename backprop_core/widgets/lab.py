@@ -26,6 +26,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import NullLocator
 
+from .. import landscapes
 from ..i18n import Catalogue
 from ..limits import nice_ceiling
 from ..plotting import style
@@ -78,10 +79,6 @@ TEXT = Catalogue(
         "compare.schedule": "schedule: const, exp, 1/t",
         "problem.linear": "regression, seed 001", "problem.noisy": "regression, noisy data",
         "problem.bowl": "ill-conditioned bowl", "problem.nonlinear": "tanh net, non-convex",
-        "title.linear": "linear regression (seed 001)", "title.noisy": "linear regression, noisy data",
-        "title.bowl": "ill-conditioned bowl", "title.nonlinear": "1-1-1 tanh network (non-convex)",
-        "axis.weight w": "weight w", "axis.bias b": "bias b", "axis.weight w1": "weight w1",
-        "axis.weight w2": "weight w2",
         "markers": "○ start   ● end   ☆ minimum   ✕ left the plot",
         "left_plot": "{label}: left the plot at step {step}",
         "step": "step", "loss": "loss",
@@ -101,10 +98,6 @@ TEXT = Catalogue(
         "compare.schedule": "调度：恒定, 指数, 1/t",
         "problem.linear": "线性回归（文章 001）", "problem.noisy": "线性回归，带噪声的数据",
         "problem.bowl": "病态的碗形曲面", "problem.nonlinear": "tanh 网络，非凸",
-        "title.linear": "线性回归（文章 001）", "title.noisy": "线性回归，带噪声的数据",
-        "title.bowl": "病态的碗形曲面", "title.nonlinear": "1-1-1 tanh 网络（非凸）",
-        "axis.weight w": "权重 w", "axis.bias b": "偏置 b", "axis.weight w1": "权重 w1",
-        "axis.weight w2": "权重 w2",
         "markers": "○ 起点   ● 终点   ☆ 最小值   ✕ 离开绘图区域",
         "left_plot": "{label}：在第 {step} 步离开绘图区域",
         "step": "步数", "loss": "损失",
@@ -130,10 +123,10 @@ class ContourPanel:
         # so an end dot at the minimum shows through it
         self.star, = ax.plot(problem.minima[:, 0], problem.minima[:, 1], "*", mfc="none", mec="black",
                              mew=1.4 * style.scale(), ms=15 * style.scale(), zorder=6)
-        ax.set_xlabel(_text(f"axis.{problem.param_names[0]}", problem.param_names[0]))
-        ax.set_ylabel(_text(f"axis.{problem.param_names[1]}", problem.param_names[1]))
-        title = _text(f"title.{problem.name}", problem.title)
-        ax.set_title(f"{title}\n{TEXT('markers')}", fontsize=9.5 * style.scale())
+        x_label, y_label = landscapes.axis_labels(problem)
+        ax.set_xlabel(x_label)
+        ax.set_ylabel(y_label)
+        ax.set_title(f"{landscapes.title(problem)}\n{TEXT('markers')}", fontsize=9.5 * style.scale())
         self.paths = [PathArtist(ax, c) for c in PATH_COLORS]
         for path in self.paths:        # the ✕ where a path left the plot sits on the border: whole
             path.end.set_clip_on(False)
