@@ -218,13 +218,11 @@ def test_trace_rejects_bad_arguments_by_name():
         bp.trace(None, ex.loss, ex.X, ex.t)
 
 
-def test_chinese_table_has_the_same_numbers_and_chinese_words():
+def test_chinese_table_has_the_same_numbers_and_chinese_words(use_language):
     ex, english = e5_trace(bp.SGD(lr=0.9))
-    bp.set_language("zh")
-    try:
-        chinese = bp.trace(bp.examples.e5_network().net, ex.loss, ex.X, ex.t, optimizer=bp.SGD(lr=0.9))
-    finally:
-        bp.set_language("en")
+    use_language("zh")
+    chinese = bp.trace(bp.examples.e5_network().net, ex.loss, ex.X, ex.t, optimizer=bp.SGD(lr=0.9))
+    use_language("en")                              # shown while English is in force
     text = str(chinese)
     assert "-- 前向传播 --" in text and "-- 反向传播 --" in text and "-- 更新 --" in text
     assert "<th>数值</th>" in chinese._repr_html_() and chinese.title == "一步训练"

@@ -453,12 +453,8 @@ def test_a_verdict_is_true_when_right_and_shows_nothing():
     assert right._ipython_display_() is None and repr(wrong) == "Verdict(False)"
 
 
-def test_checkers_speak_chinese(capsys):
-    bp.set_language("zh")
-    try:
-        gx.check_mul_backward(...)
-        gx.check_sigmoid_backward(lambda z, g: _sig(z) * (1 - _sig(z)))
-    finally:
-        bp.set_language("en")
+def test_checkers_speak_chinese(capsys, chinese):
+    gx.check_mul_backward(...)
+    gx.check_sigmoid_backward(lambda z, g: _sig(z) * (1 - _sig(z)))
     out = capsys.readouterr().out
     assert "还没有作答" in out and "grad_out" in out and "还不对" in out

@@ -12,13 +12,9 @@ def _net():
     return bp.Sequential(bp.Dense(2, 2, "tanh", seed=0), bp.Dense(2, 1, "identity", seed=1))
 
 
-def _table(lang, loss="mse"):
-    bp.set_language(lang)
-    try:
-        return str(bp.trace(_net(), loss, np.array([[1.0, 2.0], [3.0, 4.0]]),
-                            np.array([[1.0], [0.0]])))
-    finally:
-        bp.set_language("en")
+def _table(use_language, lang, loss="mse"):
+    use_language(lang)
+    return str(bp.trace(_net(), loss, np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0], [0.0]])))
 
 
 def _value_end(line):
@@ -35,33 +31,29 @@ def test_display_width_and_pad():
     assert pad("新的", 6) == "新的  " and pad("1.5", 5, ">") == "  1.5"
 
 
-def test_chinese_table_has_no_english_words():
-    zh = _table("zh")
+def test_chinese_table_has_no_english_words(use_language):
+    zh = _table(use_language, "zh")
     for word in ("identity", "MSE", "HalfSquaredError", "sample", "forward", "mse"):
         assert word not in zh, word
     assert "o = z = " in zh and "均方误差" in zh
     e5 = bp.examples.e5_network()
-    bp.set_language("zh")
     text = str(bp.trace(e5.net, e5.loss, e5.X, e5.t))
-    bp.set_language("en")
     assert "HalfSquaredError" not in text and "half_squared_error" not in text
     assert "半平方误差" in text
 
 
-def test_english_table_unchanged_words():
-    en = _table("en")
+def test_english_table_unchanged_words(use_language):
+    en = _table(use_language, "en")
     assert "o = identity(z) = identity(" in en and "MSE of y" in en and "L[mse]" in en
 
 
-def test_chinese_columns_line_up():
+def test_chinese_columns_line_up(use_language):
     for lang in ("en", "zh"):
-        lines = [line for line in _table(lang).splitlines() if not line.startswith("--")]
+        lines = [line for line in _table(use_language, lang).splitlines() if not line.startswith("--")]
         # the value column ends at the same display column on every line
         ends = {_value_end(line) for line in lines}
         assert len(ends) == 1, (lang, ends)
     e5 = bp.examples.e5_network()
-    bp.set_language("zh")
-    text = str(bp.trace(e5.net, e5.loss, e5.X, e5.t))     # 新的 w[...] rows among w[...] rows
-    bp.set_language("en")
+    text = str(bp.trace(e5.net, e5.loss, e5.X, e5.t))     # zh: 新的 w[...] rows among w[...] rows
     ends = {_value_end(line) for line in text.splitlines() if not line.startswith("--")}
     assert len(ends) == 1, ends
