@@ -25,6 +25,7 @@ from .limits import nice_ceiling
 from .lru import LRU
 from .optimizers import SGD, Adam, RMSProp
 from .schedules import Constant, ExponentialDecay, InverseTime, StepDecay
+from .training import divergence_text
 
 OPTIMIZERS = ("SGD", "SGD+momentum", "Nesterov", "RMSProp", "Adam")
 SCHEDULES = ("constant", "step", "exponential", "1/t")
@@ -45,7 +46,6 @@ TEXT = Catalogue(
         "batch": "batch {b}",
         "full": " (full)",
         "legend_b": "batch B", "legend_full": "full batch",
-        "diverged": "diverged at step {step}",
         "status_diverged": "{label}: {text}",
         "status_grew": "{label}: loss grew from {first} to {last} in {steps} steps (diverging)",
         "status_final": "{label}: final loss {loss} after {steps} steps",
@@ -61,7 +61,6 @@ TEXT = Catalogue(
         "batch": "批大小 {b}",
         "full": "（全部数据）",
         "legend_b": "批大小 B", "legend_full": "全批量",
-        "diverged": "在第 {step} 步发散",
         "status_diverged": "{label}：{text}",
         "status_grew": "{label}：损失在 {steps} 步内从 {first} 增长到 {last}（正在发散）",
         "status_final": "{label}：{steps} 步后最终损失 {loss}",
@@ -69,11 +68,6 @@ TEXT = Catalogue(
         "no_data": "碗形问题没有数据：每一步都用精确梯度（批大小不适用）",
     },
 )
-
-
-def divergence_text(step):
-    """The words for a run that diverged: 'diverged at step k' (在第 k 步发散)."""
-    return TEXT("diverged", step=step)
 
 
 def optimizer_name(name):

@@ -8,6 +8,7 @@ import numpy as np
 
 from ._checks import all_finite, check_finite, flag, loss_limit, number_in, positive_int, real_array, seed_value
 from .batches import updates_per_epoch
+from .i18n import Catalogue
 from .losses import get_loss
 from .network import as_network
 from .optimizers import SGD, get_optimizer
@@ -17,6 +18,14 @@ MAX_RECORD_BYTES = 2 ** 30
 
 
 SAMPLINGS = ("uniform", "hard")
+
+TEXT = Catalogue(en={"diverged": "diverged at step {step}"}, zh={"diverged": "在第 {step} 步发散"})
+
+
+def divergence_text(step):
+    """The words for a run that diverged at `step` (History.diverged_at): 'diverged at
+    step k' (在第 k 步发散), in the current language."""
+    return TEXT("diverged", step=step)
 
 
 class History:

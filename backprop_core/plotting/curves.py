@@ -11,8 +11,8 @@ Labels are in the current language (bp.set_language).
 """
 import numpy as np
 
-from .. import runs
 from ..i18n import Catalogue
+from ..training import divergence_text as divergence_words
 from . import style
 
 CURVE_COLORS = (style.COLORS["blue"], style.COLORS["orange"], style.COLORS["green"])
@@ -92,7 +92,7 @@ class LossCurve:
 def divergence_text(diverged_at, label=None):
     """The note a diverged run gets: 'diverged at step k' ('<label>: diverged at step k'
     with a label), in the current language."""
-    note = runs.divergence_text(diverged_at)
+    note = divergence_words(diverged_at)
     return note if label is None else TEXT("labelled", label=label, note=note)
 
 

@@ -23,7 +23,7 @@ from ..limits import STEP_ENDS, ceiling, outward_limits
 from ..lru import LRU
 from ..one_weight import RULES, OneWeightRun, one_weight_run
 from ..plotting.style import COLORS
-from ..runs import divergence_text
+from ..training import divergence_text
 from .controls import ValueSlider, labelled, round_values
 from .drawing import BlitFigureImage, Scene, in_style
 from .picture import PictureWidget, made_in_language
