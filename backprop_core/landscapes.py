@@ -240,7 +240,7 @@ class QuadraticBowl:
             for k in range(steps):
                 g = A @ theta                                  # ∇L = A θ
                 L = 0.5 * float(theta @ g)                     # L = ½ θᵀ A θ
-                if not L <= max_loss:                          # inf, NaN or too large
+                if not L <= max_loss:  # noqa: SIM300 - L is the loss, not a constant; inf, NaN or too large
                     diverged_at = k
                     break
                 optimizer.update([theta], [g])
