@@ -7,7 +7,7 @@ Shapes: z, a, dL_da: (batch, n).
 """
 import numpy as np
 
-from ._checks import lookup, number_in, positive_number
+from .checks import lookup, number_in, positive_number
 
 
 class Activation:

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ._checks import positive_int
+from .checks import positive_int
 from .gradcheck import analytic_gradients
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import finite_number, flag, interval, nonnegative_number, number_in, positive_int, real_array, seed_value
+from .checks import finite_number, flag, interval, nonnegative_number, number_in, positive_int, real_array, seed_value
 
 
 def linear(n=20, weight=-1.0, bias=5.0, noise=0.0, x_range=(-2.0, 2.0), seed=0):

@@ -9,7 +9,7 @@ The post's δ is minus the core's `layer.delta` (= ∂L/∂z for L = ½ Σ (t - 
 X: (batch, n_in), t: (batch, n_out); the batch's Δw are summed (seed 004's mini-batches).
 """
 
-from ._checks import check_finite, positive_number, real_array
+from .checks import check_finite, positive_number, real_array
 from .network import as_network
 
 

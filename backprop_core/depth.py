@@ -7,8 +7,8 @@ Shapes: X: (batch, n_in), t: (batch, n_out).
 """
 import numpy as np
 
-from ._checks import as_batch, positive_int, seed_value
 from .activations import Softmax
+from .checks import as_batch, positive_int, seed_value
 from .layers import Dense
 from .losses import MSE, get_loss
 from .network import Sequential, as_network

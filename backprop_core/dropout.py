@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from ._checks import as_batch, flag, real_array, seed_value
+from .checks import as_batch, flag, real_array, seed_value
 
 DEFAULT_SEED = 0
 

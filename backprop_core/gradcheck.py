@@ -9,7 +9,7 @@ even when the loss raises or the check is interrupted (Ctrl-C).
 """
 import numpy as np
 
-from ._checks import positive_number
+from .checks import positive_number
 from .losses import get_loss
 from .network import as_network
 

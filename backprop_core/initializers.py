@@ -4,7 +4,7 @@ W has shape (n_in, n_out).
 """
 import numpy as np
 
-from ._checks import check_finite, lookup, real_array, seed_value
+from .checks import check_finite, lookup, real_array, seed_value
 
 
 def uniform(n_in, n_out, rng):

@@ -12,8 +12,8 @@ axis names in both languages: `title(problem)`, `axis_labels(problem)`.
 import numpy as np
 
 from . import datasets, examples
-from ._checks import finite_number, loss_limit, positive_int, positive_number, real_array, seed_value
 from .batches import updates_per_epoch
+from .checks import finite_number, loss_limit, positive_int, positive_number, real_array, seed_value
 from .i18n import Catalogue
 from .layers import Dense
 from .losses import MSE, get_loss

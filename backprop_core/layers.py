@@ -6,8 +6,8 @@ from collections.abc import Mapping, MutableSet
 
 import numpy as np
 
-from ._checks import as_batch, check_finite, positive_int, real_array, seed_value
 from .activations import Softmax, get_activation
+from .checks import as_batch, check_finite, positive_int, real_array, seed_value
 from .initializers import initialize
 
 DEFAULT_SEED = 0          # the network seed of layers built without seed= (see Dense)

@@ -10,8 +10,8 @@ mean's, so the same step needs a learning rate N times smaller (η/N).
 """
 import numpy as np
 
-from ._checks import check_finite, flag, lookup, number_in, real_array
 from .activations import Sigmoid, Softmax, softmax
+from .checks import check_finite, flag, lookup, number_in, real_array
 
 
 def _as_float(a, name):

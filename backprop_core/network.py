@@ -4,7 +4,7 @@ X: (batch, n_in of the first layer) -> y: (batch, n_out of the last layer).
 """
 import numpy as np
 
-from ._checks import as_batch, check_finite, real_array, seed_value
+from .checks import as_batch, check_finite, real_array, seed_value
 from .dropout import Dropout
 from .layers import Dense
 

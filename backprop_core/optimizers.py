@@ -13,7 +13,7 @@ array never moves, not even from momentum gathered before it was frozen.
 """
 import numpy as np
 
-from ._checks import flag, lookup, number_in, positive_number, real_array
+from .checks import flag, lookup, number_in, positive_number, real_array
 from .schedules import as_schedule
 
 

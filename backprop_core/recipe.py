@@ -14,8 +14,8 @@ import dataclasses
 
 import numpy as np
 
-from ._checks import positive_int, real_array, seed_value
 from .batches import updates_per_epoch
+from .checks import positive_int, real_array, seed_value
 from .layers import Dense
 from .losses import CrossEntropy
 from .network import Sequential, as_network

@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from ._checks import check_finite, number_in, positive_int, positive_number, real_array
+from .checks import check_finite, number_in, positive_int, positive_number, real_array
 
 
 class Schedule:

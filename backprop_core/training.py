@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from ._checks import all_finite, check_finite, flag, loss_limit, number_in, positive_int, real_array, seed_value
 from .batches import updates_per_epoch
+from .checks import all_finite, check_finite, flag, loss_limit, number_in, positive_int, real_array, seed_value
 from .i18n import Catalogue
 from .losses import get_loss
 from .network import as_network

@@ -105,9 +105,8 @@ def _variant(**kw):
     def fn(out):
         order = bp.graph.topological_order(out)
         for node in order:
-            if node.parents or kw.get("reset_leaves"):
-                if not kw.get("stale"):
-                    node.grad = 0.0
+            if (node.parents or kw.get("reset_leaves")) and not kw.get("stale"):
+                node.grad = 0.0
         out.grad = 1.0 if kw.get("stale") else out.grad + 1.0
         for node in (order if kw.get("forward") else reversed(order)):
             for parent, local in zip(node.parents, node.local):
