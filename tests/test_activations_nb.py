@@ -253,7 +253,7 @@ def test_activation_explorer_grid(strict):
             ref_a, ref_da = bp.activations.curve(name, [ex.z0.value])
             assert (a0, da0) == (ref_a[0], ref_da[0])
             assert f"{a0:.4f}" in ex.summary.value and f"{da[np.argmax(da)]:.4f}" in ex.summary.value
-            assert np.array_equal(ex.d_line.get_ydata(), da)
+            assert np.array_equal(ex.panels.d_line.get_ydata(), da)
             lo, hi = ex.figure.axes[1].get_ylim()
             assert np.isfinite(lo) and np.isfinite(hi) and lo < hi
 
@@ -287,7 +287,7 @@ def test_loss_explorer_grid(strict):
             _set(ex, ex.probability, p)
             expected = -np.log(p) if label == 1 else -np.log(1 - p)
             assert f"= {expected:.4f}" in ex.summary.value
-            assert np.all(np.isfinite(ex.ce_line.get_ydata()))
+            assert np.all(np.isfinite(ex.panels.ce_line.get_ydata()))
 
 
 def test_gradient_depth_explorer_grid(strict):

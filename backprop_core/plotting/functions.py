@@ -6,6 +6,12 @@ Every curve is computed by the core (`activations.curve`, `losses.curve`,
     fig = plot_activations()                    # all nine activations and their derivatives
     fig = plot_losses(t=1.0)                    # MSE, MAE vs prediction; cross-entropy vs p
     fig = plot_gradient_profiles({"sigmoid": norms, ...})
+    panels = ActivationPanels(ax_f, ax_d); panels.show("tanh", z); panels.mark(z0, a0, da0)
+    panels = LossPanels(ax_r, ax_c, y_grid, p_grid); panels.show(t, label); panels.mark(...)
+
+The two panel classes draw the pictures of notebook 08's explorers and move them in place:
+they list which of their artists move (`moving`) and which change with a slower control
+(`layer`), for the widget's Scene.
 
 When `ax` is None a picture gets its own figure, made with pyplot and closed at once (as the
 last expression of a cell it shows once). Given `ax`, pyplot is not touched (the widgets).
@@ -17,7 +23,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 from ..activations import NAMES as ACTIVATION_NAMES
 from ..activations import curve as activation_curves
 from ..i18n import Catalogue
+from ..limits import padded_limits
 from ..losses import curve as loss_curve
+from ..lru import LRU
 from . import style
 from .style import COLORS
 
@@ -32,7 +40,13 @@ TEXT = Catalogue(
         "layer": "layer (1 = first hidden layer, last = output layer)",
         "gradient_size": "gradient size ‖∂L/∂W‖",
         "train_loss": "training loss", "test_loss": "held-out (test) loss", "hidden_units": "hidden units",
-        "train_data": "training data", "test_data": "held-out data", "net": "net {k}"},
+        "train_data": "training data", "test_data": "held-out data", "net": "net {k}",
+        # ActivationPanels
+        "f_title": "{name}: f(z)", "d_title": "{name}: f'(z)", "softmax_f": "softmax of (z, 0): a₁",
+        "largest": "largest f'",
+        # LossPanels
+        "mse_short": "MSE (L2)", "mae_short": "MAE (L1)", "ce": "cross-entropy", "squared": "squared error",
+        "classification_label": "classification, true label {label}: {formula}"},
     zh={"softmax": "(z, 0) 的 softmax：a₁ 与 ∂a₁/∂z₁",
         "layers_n": "层数 n", "share_left": "剩下的梯度比例",
         "mse": "MSE（L2）：(y - t)²", "mae": "MAE（L1）：|y - t|",
@@ -43,8 +57,18 @@ TEXT = Catalogue(
         "layer": "层（1 = 第一个隐藏层，最后一个 = 输出层）",
         "gradient_size": "梯度大小 ‖∂L/∂W‖",
         "train_loss": "训练损失", "test_loss": "验证集（测试）损失", "hidden_units": "隐藏单元数",
-        "train_data": "训练数据", "test_data": "验证集数据", "net": "网络 {k}"},
+        "train_data": "训练数据", "test_data": "验证集数据", "net": "网络 {k}",
+        "f_title": "{name}：f(z)", "d_title": "{name}：f'(z)", "softmax_f": "(z, 0) 的 softmax：a₁",
+        "largest": "最大的 f'",
+        "mse_short": "MSE（L2）", "mae_short": "MAE（L1）", "ce": "交叉熵", "squared": "平方误差",
+        "classification_label": "分类，真实标签 {label}：{formula}"},
 )
+
+def zero_lines(ax):
+    """The axes z = 0 and y = 0 as thin grey lines."""
+    ax.axhline(0, color=COLORS["grey"], linewidth=0.6)
+    ax.axvline(0, color=COLORS["grey"], linewidth=0.6)
+
 
 @style.styled
 def draw_activation(ax, name, z):
@@ -52,8 +76,7 @@ def draw_activation(ax, name, z):
     a, da = activation_curves(name, z)
     (f_line,) = ax.plot(z, a, color=COLORS["blue"], label="f(z)")
     (d_line,) = ax.plot(z, da, color=COLORS["orange"], linestyle="--", label="f'(z)")
-    ax.axhline(0, color=COLORS["grey"], linewidth=0.6)
-    ax.axvline(0, color=COLORS["grey"], linewidth=0.6)
+    zero_lines(ax)
     title = TEXT("softmax") if name == "softmax" else name
     style.use_fonts(ax)
     ax.set_title(title)
@@ -142,6 +165,126 @@ def plot_losses(t=1.0, y_range=(-2.0, 4.0)):
     draw_classification_losses(ax2)
     fig.tight_layout()
     return fig
+
+
+class ActivationPanels:
+    """One activation side by side with its derivative, moved in place (ActivationExplorer).
+
+    f(z) in ax_f (blue), f'(z) in ax_d (orange, its largest value marked ▼), both with the
+    axes z = 0 and y = 0, titled "name: f(z)" / "name: f'(z)" (softmax: its first output a₁
+    of the logits (z, 0) and ∂a₁/∂z₁). show(name, z) draws the curves from the core;
+    mark(z0, a0, da0) the point z₀ on both: the two dots are `moving`.
+    """
+
+    @style.styled
+    def __init__(self, ax_f, ax_d):
+        for ax in (ax_f, ax_d):
+            zero_lines(ax)
+            ax.set_xlabel("z")
+        self.axes = ax_f, ax_d
+        self.span = (0.0, 0.0)
+        (self.f_line,) = ax_f.plot([], [], color=COLORS["blue"])
+        (self.d_line,) = ax_d.plot([], [], color=COLORS["orange"])
+        (self.f_dot,) = ax_f.plot([], [], "o", color=COLORS["red"])
+        (self.d_dot,) = ax_d.plot([], [], "o", color=COLORS["red"])
+        (self.d_max,) = ax_d.plot([], [], "v", color=COLORS["black"], label=TEXT("largest"))
+        ax_d.legend(loc="upper right")
+        self.moving = [self.f_dot, self.d_dot]
+
+    @style.styled
+    def show(self, name, z):
+        """f and f' of activation `name` on the grid z (n,), increasing. Returns (a, da), (n,) each."""
+        a, da = activation_curves(name, z)
+        k = int(np.argmax(da))
+        self.f_line.set_data(z, a)
+        self.d_line.set_data(z, da)
+        self.d_max.set_data([z[k]], [da[k]])
+        self.span = (z[0], z[-1])
+        for ax, ys in zip(self.axes, (a, da)):
+            ax.set_xlim(z[0], z[-1])
+            ax.set_ylim(*padded_limits(ys, [0.0]))
+        ax_f, ax_d = self.axes
+        soft = name == "softmax"
+        ax_f.set_title(TEXT("softmax_f") if soft else TEXT("f_title", name=name))
+        ax_d.set_title("∂a₁/∂z₁ = a₁(1 − a₁)" if soft else TEXT("d_title", name=name))
+        return a, da
+
+    def mark(self, z0, a0, da0):
+        """The point z₀ on both curves: (z0, a0) and (z0, da0), hidden when z0 is outside the
+        range shown. Returns True when it is shown."""
+        inside = self.span[0] <= z0 <= self.span[1]
+        self.f_dot.set_data([z0] if inside else [], [a0] if inside else [])
+        self.d_dot.set_data([z0] if inside else [], [da0] if inside else [])
+        return inside
+
+
+class LossPanels:
+    """The loss of one sample, moved in place (LossExplorer).
+
+    Left (ax_r): MSE (y - t)² and MAE |y - t| against the prediction y on y_grid, the target t
+    marked (dotted); right (ax_c): binary cross-entropy of the true label against the
+    probability p of class 1 on p_grid, with the squared error for comparison. show(t, label)
+    draws the curves, the mark and the titles: they are the `layer` (one per t and label);
+    mark(y, p, mse, mae, ce) draws the three points: they are `moving`.
+    """
+
+    @style.styled
+    def __init__(self, ax_r, ax_c, y_grid, p_grid, t=1.0):
+        self.axes, self.y_grid, self.p_grid = (ax_r, ax_c), y_grid, p_grid
+        self.curves = LRU(256)         # the curves change only with t or the label: kept per value
+        (self.mse_line,) = ax_r.plot([], [], color=COLORS["blue"], label=TEXT("mse_short"))
+        (self.mae_line,) = ax_r.plot([], [], color=COLORS["orange"], label=TEXT("mae_short"))
+        (self.mse_dot,) = ax_r.plot([], [], "o", color=COLORS["blue"])
+        (self.mae_dot,) = ax_r.plot([], [], "o", color=COLORS["orange"])
+        self.t_mark = ax_r.axvline(t, color=COLORS["grey"], linestyle=":")
+        ax_r.set_xlim(y_grid[0], y_grid[-1])
+        # (y - t)² on y in [-2, 4] reaches 9 to 25 for every target t in [-1, 3]: one fixed loss axis
+        ax_r.set_ylim(0, 12.0 * 1.05)
+        ax_r.set_xlabel(TEXT("prediction"))
+        ax_r.set_ylabel(TEXT("loss"))
+        ax_r.legend(loc="upper center")
+        (self.ce_line,) = ax_c.plot([], [], color=COLORS["green"], label=TEXT("ce"))
+        (self.sq_line,) = ax_c.plot([], [], color=COLORS["grey"], linestyle="--", label=TEXT("squared"))
+        (self.ce_dot,) = ax_c.plot([], [], "o", color=COLORS["green"])
+        ax_c.set_xlim(0, 1)
+        ax_c.set_ylim(0, 5.0)
+        ax_c.set_xlabel(TEXT("probability"))
+        ax_c.legend(loc="upper center")
+        self.moving = [self.mse_dot, self.mae_dot, self.ce_dot]
+        self.layer = [self.mse_line, self.mae_line, self.t_mark, self.ce_line, self.sq_line,
+                      ax_r.get_legend(), ax_c.get_legend(), ax_r.title, ax_c.title]
+
+    def curve(self, kind, value):
+        """("t", t): MSE and MAE on y_grid; ("label", label): cross-entropy and squared error
+        on p_grid; from the core, kept per value."""
+        if (kind, value) not in self.curves:
+            if kind == "t":
+                pair = loss_curve("mse", self.y_grid, value)[0], loss_curve("mae", self.y_grid, value)[0]
+            else:
+                pair = (loss_curve("binary_cross_entropy", self.p_grid, float(value))[0],
+                        loss_curve("mse", self.p_grid, float(value))[0])
+            self.curves[kind, value] = pair
+        return self.curves[kind, value]
+
+    @style.styled
+    def show(self, t, label):
+        """The curves for target t and true label `label` (1 or 0), the target mark and the titles."""
+        (mse, mae), (ce, sq) = self.curve("t", t), self.curve("label", label)
+        ax_r, ax_c = self.axes
+        self.mse_line.set_data(self.y_grid, mse)
+        self.mae_line.set_data(self.y_grid, mae)
+        self.t_mark.set_xdata([t, t])
+        ax_r.set_title(TEXT("regression", t=f"{t:.1f}"))
+        self.ce_line.set_data(self.p_grid, ce)
+        self.sq_line.set_data(self.p_grid, sq)
+        formula = "−log p" if label == 1 else "−log(1 − p)"
+        ax_c.set_title(TEXT("classification_label", label=label, formula=formula))
+
+    def mark(self, y, p, mse, mae, ce):
+        """The points (y, mse) and (y, mae) on the left, (p, ce) on the right."""
+        self.mse_dot.set_data([y], [mse])
+        self.mae_dot.set_data([y], [mae])
+        self.ce_dot.set_data([p], [ce])
 
 
 @style.styled

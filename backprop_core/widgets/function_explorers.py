@@ -1,9 +1,11 @@
 """Sliders for notebooks 08 (activations, losses) and 09 (depth, initialisation).
 
 - `ActivationExplorer`: pick an activation, the input range and a point z₀: f and f'
-  are redrawn, with f(z₀), f'(z₀) and the largest f' on the range.
+  are redrawn, with f(z₀), f'(z₀) and the largest f' on the range. The picture is
+  `plotting.functions.ActivationPanels`'.
 - `LossExplorer`: target t and prediction y for MSE / MAE, true label and probability p
-  for cross-entropy: the loss and its gradient at the chosen point.
+  for cross-entropy: the loss and its gradient at the chosen point. The picture is
+  `plotting.functions.LossPanels`'.
 - `GradientDepthExplorer`: depth, activation, initialisation and seed of a deep network:
   the gradient size per layer (log scale), for sigmoid, tanh, ReLU and Leaky ReLU at once.
   The picture is `plotting.functions.plot_gradient_profiles`'s, its lines then moved.
@@ -28,10 +30,11 @@ from ..activations import NAMES as ACTIVATION_NAMES
 from ..activations import curve as activation_curves
 from ..i18n import Catalogue
 from ..limits import decade_limits, padded_limits
-from ..losses import curve as loss_curve
 from ..losses import get_loss
 from ..lru import LRU
 from ..plotting.functions import (
+    ActivationPanels,
+    LossPanels,
     plot_fits,
     plot_gradient_profiles,
     plot_width_sweep,
@@ -44,17 +47,13 @@ from .picture import PictureWidget, made_in_language
 TEXT = Catalogue(
     en={
         # ActivationExplorer
-        "activation": "activation f", "z_range": "input range z", "z0": "point z₀", "largest": "largest f'",
-        "softmax_f": "softmax of (z, 0): a₁", "f_title": "{name}: f(z)", "d_title": "{name}: f'(z)",
+        "activation": "activation f", "z_range": "input range z", "z0": "point z₀",
         "outside": " (z₀ is outside the drawn range)",
         "act_summary": "<b>{name}</b>: {f}(z₀ = {z0}) = {a0}, {d}(z₀) = {da0}{outside}<br>"
                        "largest {d} on [{lo}, {hi}]: {top} at z = {z_top}",
         # LossExplorer
         "target": "target t", "prediction": "prediction y", "label": "true label",
         "class1": "class 1", "class0": "class 0", "probability": "predicted probability p (of class 1)",
-        "mse": "MSE (L2)", "mae": "MAE (L1)", "ce": "cross-entropy", "squared": "squared error",
-        "loss": "loss", "p_axis": "predicted probability p of class 1",
-        "regression": "regression, target t = {t}", "classification": "classification, true label {label}: {formula}",
         "loss_summary": "MSE = (y − t)² = {mse}, ∂L/∂y = {g_mse} &nbsp;|&nbsp; MAE = |y − t| = {mae}, "
                         "∂L/∂y = {g_mae}<br>cross-entropy (label {label}, p = {p}) = {ce}, ∂L/∂p = {g_ce}",
         # GradientDepthExplorer
@@ -79,16 +78,12 @@ TEXT = Catalogue(
         "width_summary": "{units}: training MSE {train}, held-out MSE {test} ({where}; best width {best})",
     },
     zh={
-        "activation": "激活函数 f", "z_range": "输入范围 z", "z0": "点 z₀", "largest": "最大的 f'",
-        "softmax_f": "(z, 0) 的 softmax：a₁", "f_title": "{name}：f(z)", "d_title": "{name}：f'(z)",
+        "activation": "激活函数 f", "z_range": "输入范围 z", "z0": "点 z₀",
         "outside": "（z₀ 在所画范围之外）",
         "act_summary": "<b>{name}</b>：{f}(z₀ = {z0}) = {a0}，{d}(z₀) = {da0}{outside}<br>"
                        "{d} 在 [{lo}, {hi}] 上的最大值：{top}，在 z = {z_top} 处",
         "target": "目标值 t", "prediction": "预测值 y", "label": "真实标签",
         "class1": "类别 1", "class0": "类别 0", "probability": "预测为类别 1 的概率 p",
-        "mse": "MSE（L2）", "mae": "MAE（L1）", "ce": "交叉熵", "squared": "平方误差",
-        "loss": "损失", "p_axis": "预测为类别 1 的概率 p",
-        "regression": "回归，目标值 t = {t}", "classification": "分类，真实标签 {label}：{formula}",
         "loss_summary": "MSE = (y − t)² = {mse}，∂L/∂y = {g_mse} &nbsp;|&nbsp; MAE = |y − t| = {mae}，"
                         "∂L/∂y = {g_mae}<br>交叉熵（标签 {label}，p = {p}）= {ce}，∂L/∂p = {g_ce}",
         "depth": "深度（隐藏层数）", "init": "初始化", "seed": "随机种子",
@@ -118,7 +113,8 @@ class ActivationExplorer(PictureWidget):
 
     Controls: `activation` (Dropdown "activation f"), `z_range` (FloatRangeSlider "input
     range z"), `z0` (FloatSlider "point z₀"). `summary` (HTML): f(z₀), f'(z₀), the largest
-    f' on the range and where. `figure` (FigureImage): f left, f' right, z₀ marked.
+    f' on the range and where. `figure` (FigureImage): f left, f' right, z₀ marked, drawn
+    by `panels` (plotting.functions.ActivationPanels).
     lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
@@ -136,56 +132,44 @@ class ActivationExplorer(PictureWidget):
         self.summary = widgets.HTML()
         self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
         self.figure.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88, wspace=0.25)
-        ax_f, ax_d = self.figure.axes
-        for ax in (ax_f, ax_d):
-            ax.axhline(0, color=COLORS["grey"], linewidth=0.6)
-            ax.axvline(0, color=COLORS["grey"], linewidth=0.6)
-            ax.set_xlabel("z")
-        (self.f_line,) = ax_f.plot([], [], color=COLORS["blue"])
-        (self.d_line,) = ax_d.plot([], [], color=COLORS["orange"])
-        (self.f_dot,) = ax_f.plot([], [], "o", color=COLORS["red"])
-        (self.d_dot,) = ax_d.plot([], [], "o", color=COLORS["red"])
-        (self.d_max,) = ax_d.plot([], [], "v", color=COLORS["black"], label=TEXT("largest"))
-        ax_d.legend(loc="upper right")
+        self.panels = ActivationPanels(*self.figure.axes)
         # z₀ moves only the dots; the activation and the range change the rest (the titles and
         # the x limits say which)
-        self.figure.declare(Scene(moving=[self.f_dot, self.d_dot],
-                                  key=lambda: (ax_f.get_title(), ax_f.get_xlim())))
+        ax_f = self.figure.axes[0]
+        self.figure.declare(Scene(moving=self.panels.moving, key=lambda: (ax_f.get_title(), ax_f.get_xlim())))
         self.watch(self.activation, self.z_range, self.z0)
         self.widget = widgets.VBox([widgets.HBox([self.activation, self.z0]), self.z_range,
                                     self.summary, self.figure.image])
         self.update()
 
-    def values(self):
-        """(z, f(z), f'(z)) on the current range, and (f(z₀), f'(z₀)), from the core."""
+    def grid(self):
+        """The input grid z (n,) over the current range (at least 1 wide)."""
         lo, hi = self.z_range.value
         if hi <= lo:
             hi = lo + 1.0
-        z = np.linspace(lo, hi, self.n)
-        a, da = activation_curves(self.activation.value, z)
+        return np.linspace(lo, hi, self.n)
+
+    def at_z0(self):
+        """(f(z₀), f'(z₀)) from the core."""
         a0, da0 = activation_curves(self.activation.value, [self.z0.value])
-        return z, a, da, float(a0[0]), float(da0[0])
+        return float(a0[0]), float(da0[0])
+
+    def values(self):
+        """(z, f(z), f'(z)) on the current range, and (f(z₀), f'(z₀)), from the core."""
+        z = self.grid()
+        return (z, *activation_curves(self.activation.value, z), *self.at_z0())
 
     @in_style
     def update(self):
         """Recompute the curves for the current controls; refresh the numbers and the picture."""
         name = self.activation.value
-        z, a, da, a0, da0 = self.values()
+        z = self.grid()
+        a, da = self.panels.show(name, z)
+        a0, da0 = self.at_z0()
         z0 = float(self.z0.value)
         k = int(np.argmax(da))
-        ax_f, ax_d = self.figure.axes
-        self.f_line.set_data(z, a)
-        self.d_line.set_data(z, da)
-        inside = z[0] <= z0 <= z[-1]
-        self.f_dot.set_data([z0] if inside else [], [a0] if inside else [])
-        self.d_dot.set_data([z0] if inside else [], [da0] if inside else [])
-        self.d_max.set_data([z[k]], [da[k]])
-        for ax, ys in ((ax_f, a), (ax_d, da)):
-            ax.set_xlim(z[0], z[-1])
-            ax.set_ylim(*padded_limits(ys, [0.0]))
+        inside = self.panels.mark(z0, a0, da0)
         soft = name == "softmax"
-        ax_f.set_title(TEXT("softmax_f") if soft else TEXT("f_title", name=name))
-        ax_d.set_title("∂a₁/∂z₁ = a₁(1 − a₁)" if soft else TEXT("d_title", name=name))
         f_sym, d_sym = ("a₁", "∂a₁/∂z₁") if soft else ("f", "f'")
         self.summary.value = TEXT(
             "act_summary", name=html.escape(name), f=f_sym, d=d_sym, z0=f"{z0:.2f}", a0=f"{a0:.4f}",
@@ -228,6 +212,7 @@ class LossExplorer(PictureWidget):
     Controls: `target` ("target t"), `prediction` ("prediction y") for MSE and MAE;
     `label` ("true label") and `probability` ("predicted probability p") for binary
     cross-entropy. `summary` (HTML): each loss and its gradient at the chosen point.
+    `figure` (FigureImage): drawn by `panels` (plotting.functions.LossPanels).
     lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
@@ -252,37 +237,16 @@ class LossExplorer(PictureWidget):
         self.summary = widgets.HTML()
         self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
         self.figure.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.88, wspace=0.25)
-        ax_r, ax_c = self.figure.axes
-        (self.mse_line,) = ax_r.plot([], [], color=COLORS["blue"], label=TEXT("mse"))
-        (self.mae_line,) = ax_r.plot([], [], color=COLORS["orange"], label=TEXT("mae"))
-        (self.mse_dot,) = ax_r.plot([], [], "o", color=COLORS["blue"])
-        (self.mae_dot,) = ax_r.plot([], [], "o", color=COLORS["orange"])
-        self.t_mark = ax_r.axvline(target, color=COLORS["grey"], linestyle=":")
-        ax_r.set_xlim(self.y_grid[0], self.y_grid[-1])
-        # (y - t)² on the grid reaches 9 to 25 for every target t on the slider: one fixed loss axis
-        ax_r.set_ylim(0, 12.0 * 1.05)
-        ax_r.set_xlabel(TEXT("prediction"))
-        ax_r.set_ylabel(TEXT("loss"))
-        ax_r.legend(loc="upper center")
-        (self.ce_line,) = ax_c.plot([], [], color=COLORS["green"], label=TEXT("ce"))
-        (self.sq_line,) = ax_c.plot([], [], color=COLORS["grey"], linestyle="--", label=TEXT("squared"))
-        (self.ce_dot,) = ax_c.plot([], [], "o", color=COLORS["green"])
-        ax_c.set_xlim(0, 1)
-        ax_c.set_ylim(0, 5.0)
-        ax_c.set_xlabel(TEXT("p_axis"))
-        ax_c.legend(loc="upper center")
+        self.panels = LossPanels(*self.figure.axes, self.y_grid, self.p_grid, target)
         # the axes never change (drawn once); t and the label change the curves, the target mark,
         # the titles (and the legends drawn over them): one background per (t, label); y and p
         # move only the points
-        layer = [self.mse_line, self.mae_line, self.t_mark, self.ce_line, self.sq_line,
-                 ax_r.get_legend(), ax_c.get_legend(), ax_r.title, ax_c.title]
-        self.figure.declare(Scene(moving=[self.mse_dot, self.mae_dot, self.ce_dot], layer=layer,
+        self.figure.declare(Scene(moving=self.panels.moving, layer=self.panels.layer,
                                   key=lambda: (float(self.target.value), int(self.label.value))))
         self.watch(self.target, self.prediction, self.label, self.probability)
         self.widget = widgets.VBox([widgets.HBox([self.target, self.prediction]),
                                     self.label, self.probability,
                                     self.summary, self.figure.image])
-        self._curves = LRU(256)     # the curves change only with t or the label: kept per value
         self.update()
 
     @in_style
@@ -290,27 +254,12 @@ class LossExplorer(PictureWidget):
         """Recompute both panels for the current controls and refresh."""
         t, y = float(self.target.value), float(self.prediction.value)
         label, p = int(self.label.value), float(self.probability.value)
-        if ("t", t) not in self._curves:
-            self._curves["t", t] = (loss_curve("mse", self.y_grid, t)[0], loss_curve("mae", self.y_grid, t)[0])
-        if ("label", label) not in self._curves:
-            self._curves["label", label] = (loss_curve("binary_cross_entropy", self.p_grid, float(label))[0],
-                                            loss_curve("mse", self.p_grid, float(label))[0])
-        (mse, mae), (ce, sq) = self._curves["t", t], self._curves["label", label]
         mse0, mae0, ce0 = (get_loss(n)([[v]], [[w]]) for n, v, w in
                            (("mse", y, t), ("mae", y, t), ("binary_cross_entropy", p, label)))
         g_mse, g_mae, g_ce = (float(get_loss(n).grad([[v]], [[w]])[0, 0]) for n, v, w in
                               (("mse", y, t), ("mae", y, t), ("binary_cross_entropy", p, label)))
-        ax_r, ax_c = self.figure.axes
-        self.mse_line.set_data(self.y_grid, mse)
-        self.mae_line.set_data(self.y_grid, mae)
-        self.mse_dot.set_data([y], [mse0])
-        self.mae_dot.set_data([y], [mae0])
-        self.t_mark.set_xdata([t, t])
-        ax_r.set_title(TEXT("regression", t=f"{t:.1f}"))
-        self.ce_line.set_data(self.p_grid, ce)
-        self.sq_line.set_data(self.p_grid, sq)
-        self.ce_dot.set_data([p], [ce0])
-        ax_c.set_title(TEXT("classification", label=label, formula="−log p" if label == 1 else "−log(1 − p)"))
+        self.panels.show(t, label)
+        self.panels.mark(y, p, mse0, mae0, ce0)
         self.summary.value = TEXT(
             "loss_summary", mse=f"{mse0:.4f}", g_mse=f"{g_mse:.4f}", mae=f"{mae0:.4f}", g_mae=f"{g_mae:.4f}",
             label=label, p=f"{p:.2f}", ce=f"{ce0:.4f}", g_ce=f"{g_ce:.4f}")
