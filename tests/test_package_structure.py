@@ -1,6 +1,7 @@
-"""No private name crosses a file of the package (issue 23): what one module uses of another
-is public. A private name (`_x`) is used only in the file that defines it; a module named
-`_x` is not imported by others."""
+"""The package's code stays readable (issue 23). No private name crosses a file: what one
+module uses of another is public; a private name (`_x`) is used only in the file that defines
+it, and a module named `_x` is not imported by others. No function is longer than a screen
+(MAX_LINES): a loop such as fit's reads at a glance, its details in named helpers."""
 import ast
 import pathlib
 
@@ -10,6 +11,7 @@ import backprop_core as bp
 
 PACKAGE = pathlib.Path(bp.__file__).parent
 FILES = sorted(PACKAGE.rglob("*.py"))
+MAX_LINES = 72          # issue 23: "no function in the package over ~70 lines"
 
 # Private names of other libraries that the package uses, each with its reason.
 FOREIGN = {
@@ -71,3 +73,21 @@ def test_the_check_finds_a_crossing(tmp_path):
                    "def f(loss):\n    return pictures._fmt(1) + loss._gradient(2)\n")
     assert crossings(bad) == ["imports the private module _checks", "line 4: ._fmt",
                               "line 4: ._gradient"]
+
+
+def long_functions(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [f"{node.name} ({node.end_lineno - node.lineno + 1} lines)" for node in ast.walk(tree)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.end_lineno - node.lineno + 1 > MAX_LINES]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_function_longer_than_a_screen(path):
+    assert long_functions(path) == []
+
+
+def test_the_length_check_finds_a_long_function(tmp_path):
+    long = tmp_path / "long.py"
+    long.write_text("def f():\n" + "    x = 1\n" * MAX_LINES)
+    assert long_functions(long) == [f"f ({MAX_LINES + 1} lines)"]
