@@ -6,12 +6,15 @@ examples. Set HYPOTHESIS_PROFILE=explore for fresh random examples and more of t
 
 Fixtures:
   strict        every warning is an error inside the test (matplotlib's "Glyph missing" included)
+  warnings_as_errors   the same for a block: `with warnings_as_errors(): ...` (session scope:
+                usable in a module's fixture)
   use_language  bp.set_language for this test only: use_language("zh"); the language before the
                 test is restored after it, however often the test switched
   english, chinese   the test runs in that language (restored after)
   lang          the test runs once per language, that language set: "en", then "zh"
   png           png(fig) -> the figure's PNG bytes, rendered with every warning an error
 """
+import contextlib
 import io
 import os
 import warnings
@@ -57,11 +60,24 @@ def fd():
     return central_difference
 
 
+@contextlib.contextmanager
+def errors_for_warnings():
+    """Every warning inside the block is an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+@pytest.fixture(scope="session")
+def warnings_as_errors():
+    """The context manager errors_for_warnings (session scope: usable in a module's fixture)."""
+    return errors_for_warnings
+
+
 @pytest.fixture
 def strict():
     """Every warning is an error inside the test."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with errors_for_warnings():
         yield
 
 
@@ -95,8 +111,7 @@ def lang(request, use_language):
 def render_png(fig):
     """fig (a matplotlib Figure) as PNG bytes, every warning an error (a missing glyph fails)."""
     buf = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with errors_for_warnings():
         fig.savefig(buf, format="png")
     return buf.getvalue()
 

@@ -3,7 +3,6 @@ computations, the pictures in both languages without a missing glyph, the width 
 import gzip
 import io
 import re
-import warnings
 
 import matplotlib
 
@@ -203,38 +202,30 @@ def _texts(fig):
     return " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
 
 
-def _pictures(split, lang):
-    bp.set_language(lang)
-    try:
-        X_train, y_train, X_test, y_test = split
-        run = recipe.train(recipe.mlp(64, 8, 10, seed=0), X_train[:200], y_train[:200], epochs=2,
-                           validation=(X_test, y_test))
-        net = recipe.mlp(64, 8, 10, seed=0)
-        guess = recipe.predict(net, X_test)
-        wrong = np.flatnonzero(guess != y_test)[:12]
-        return [pictures.plot_digits(X_test[:20], labels=y_test[:20]),
-                pictures.plot_digits(X_test[wrong], titles=pictures.mistake_titles(y_test[wrong], guess[wrong])),
-                pictures.plot_start_probabilities(np.full(10, 0.1)),
-                pictures.plot_lr_sweep([1e-3, 1e-2, 1e-1, 1.0], [2.0, 0.5, 0.3, np.inf], 2, chosen=1e-2),
-                pictures.plot_accuracy(run.train_accuracy, run.test_accuracy),
-                pictures.plot_confusion(recipe.confusion_matrix(y_test, guess, 10)),
-                pictures.plot_first_layer(net.layers[0].W),
-                pictures.plot_update_ratios(run.ratios, run.steps_per_epoch),
-                pictures.plot_width_accuracy([4, 8, 16], [0.8, 0.9, 0.95])]
-    finally:
-        bp.set_language("en")
+def _pictures(split):
+    """Every picture of the digits lesson, in the current language."""
+    X_train, y_train, X_test, y_test = split
+    run = recipe.train(recipe.mlp(64, 8, 10, seed=0), X_train[:200], y_train[:200], epochs=2,
+                       validation=(X_test, y_test))
+    net = recipe.mlp(64, 8, 10, seed=0)
+    guess = recipe.predict(net, X_test)
+    wrong = np.flatnonzero(guess != y_test)[:12]
+    return [pictures.plot_digits(X_test[:20], labels=y_test[:20]),
+            pictures.plot_digits(X_test[wrong], titles=pictures.mistake_titles(y_test[wrong], guess[wrong])),
+            pictures.plot_start_probabilities(np.full(10, 0.1)),
+            pictures.plot_lr_sweep([1e-3, 1e-2, 1e-1, 1.0], [2.0, 0.5, 0.3, np.inf], 2, chosen=1e-2),
+            pictures.plot_accuracy(run.train_accuracy, run.test_accuracy),
+            pictures.plot_confusion(recipe.confusion_matrix(y_test, guess, 10)),
+            pictures.plot_first_layer(net.layers[0].W),
+            pictures.plot_update_ratios(run.ratios, run.steps_per_epoch),
+            pictures.plot_width_accuracy([4, 8, 16], [0.8, 0.9, 0.95])]
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_pictures_draw_without_missing_glyphs(split, lang, caplog):
-    figs = _pictures(split, lang)
+def test_pictures_draw_without_missing_glyphs(split, lang, png, caplog):
+    figs = _pictures(split)
     for fig in figs:
-        buf = io.BytesIO()
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")          # "Glyph ... missing from font(s)" fails
-            with caplog.at_level("WARNING", logger="matplotlib.font_manager"):
-                fig.savefig(buf, format="png")
-        assert buf.getvalue().startswith(b"\x89PNG")
+        with caplog.at_level("WARNING", logger="matplotlib.font_manager"):
+            assert png(fig).startswith(b"\x89PNG")      # a warning ("Glyph ... missing") fails
     assert not caplog.records
     words = " ".join(_texts(f) for f in figs)
     assert bool(CJK.search(words)) == (lang == "zh")
@@ -258,14 +249,10 @@ def test_mosaic_places_each_image():
 
 
 # --- the widget ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_width_widget_moves(small_runs, lang):
+@pytest.mark.parametrize("made_in", ["en", "zh"])
+def test_width_widget_moves(small_runs, made_in, english):
     from backprop_core.widgets.digits import DigitsWidthExplorer
-    bp.set_language(lang)
-    try:
-        w = DigitsWidthExplorer(small_runs)
-    finally:
-        bp.set_language("en")
+    w = DigitsWidthExplorer(small_runs, lang=made_in)  # made in that language, moved in English
     assert w.width.value == 4 and w.figure.renders == 1
     first_png, first_summary = w.figure.image.value, w.summary.value
     w.width.value = 8                               # from code: redrawn at once
@@ -274,8 +261,8 @@ def test_width_widget_moves(small_runs, lang):
     run = small_runs[8]
     np.testing.assert_array_equal(w.test_line.get_ydata(), run.test_accuracy)
     assert f"{int(run.test_correct[-1])}" in w.summary.value
-    assert bool(CJK.search(w.summary.value)) == (lang == "zh")
-    assert bool(CJK.search(w.figure.axes[0].get_title())) == (lang == "zh")
+    assert bool(CJK.search(w.summary.value)) == (made_in == "zh")
+    assert bool(CJK.search(w.figure.axes[0].get_title())) == (made_in == "zh")
     assert "image/png" in w._repr_mimebundle_()
     with pytest.raises(ValueError, match="swept widths"):
         DigitsWidthExplorer(small_runs, width=5)

@@ -7,7 +7,6 @@ never against values copied from the code under test.
 import io
 import subprocess
 import sys
-import warnings
 
 import numpy as np
 import pytest
@@ -20,18 +19,9 @@ from backprop_core.plotting import curves as pcurves
 from backprop_core.plotting import landscape as pland
 
 
-@pytest.fixture
-def strict():
-    """Every warning is an error inside the test."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
-
-
 @pytest.fixture(scope="module")
-def lab():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+def lab(warnings_as_errors):
+    with warnings_as_errors():
         return bp.widgets.TrainingLab()
 
 
@@ -478,16 +468,13 @@ def test_seed_slider_shows_that_seeds_path(lab, strict):
     np.testing.assert_array_equal(lab.panel.paths[0].line.get_xdata()[:3], expected[:3, 0])
 
 
-def test_redraw_in_another_language_keeps_the_labs_language(strict):
-    try:
-        bp.set_language("zh")
-        lab = bp.widgets.TrainingLab()
-        bp.set_language("en")
-        lab.lr.value = 1.9                                   # a drag after the notebook switched back
-        assert "发散" in lab.status.value and "发散" in lab.summary() and "diverged" not in lab.summary()
-        assert "发散" in lab.panel.notes[0].get_text()
-    finally:
-        bp.set_language("en")
+def test_redraw_in_another_language_keeps_the_labs_language(strict, use_language):
+    use_language("zh")
+    lab = bp.widgets.TrainingLab()
+    use_language("en")
+    lab.lr.value = 1.9                                       # a drag after the notebook switched back
+    assert "发散" in lab.status.value and "发散" in lab.summary() and "diverged" not in lab.summary()
+    assert "发散" in lab.panel.notes[0].get_text()
 
 
 # --- live sliders (issue 14) -----------------------------------------------------------------

@@ -22,14 +22,6 @@ def planner():
     return RunPlanner()
 
 
-@pytest.fixture
-def english():
-    previous = bp.language()
-    bp.set_language("en")
-    yield
-    bp.set_language(previous)
-
-
 def direct(planner, problem, run):
     """The same descent, without the planner: the problem's descend with a fresh optimiser."""
     optimizer = make_optimizer(run.optimizer, run.lr, run.momentum, run.schedule)
@@ -104,22 +96,20 @@ def test_epochs_use_the_batches_helper_and_the_cap(planner):
     assert planner.plan(replace(s, problem="bowl"))[0].steps == 10           # no data: one step an epoch
 
 
-def test_status_lines_in_both_languages(planner):
+def test_status_lines_in_both_languages(planner, use_language):
+    use_language("en")
     s = Settings(problem="linear", lr=1.9, compare="off")
     planned = planner.runs(s)
     k = planned[0].result.diverged_at
     assert planner.status_lines(s, planned) == [f"SGD, η = 1.9: diverged at step {k}"]
-    try:
-        bp.set_language("zh")
-        zh = planner.runs(s)
-        assert planner.status_lines(s, zh) == [f"SGD, η = 1.9：在第 {k} 步发散"]
-        ok = planner.runs(replace(s, lr=0.1, problem="noisy", batch_size=5))
-        line = planner.status_lines(replace(s, lr=0.1, problem="noisy", batch_size=5), ok)[0]
-        assert "步后最终损失" in line and "每轮 4 步" in line
-        bowl = replace(s, problem="bowl", unit="epochs", lr=0.5)
-        assert "碗形问题没有数据" in planner.status_lines(bowl, planner.runs(bowl))[-1]
-    finally:
-        bp.set_language("en")
+    use_language("zh")
+    zh = planner.runs(s)
+    assert planner.status_lines(s, zh) == [f"SGD, η = 1.9：在第 {k} 步发散"]
+    ok = planner.runs(replace(s, lr=0.1, problem="noisy", batch_size=5))
+    line = planner.status_lines(replace(s, lr=0.1, problem="noisy", batch_size=5), ok)[0]
+    assert "步后最终损失" in line and "每轮 4 步" in line
+    bowl = replace(s, problem="bowl", unit="epochs", lr=0.5)
+    assert "碗形问题没有数据" in planner.status_lines(bowl, planner.runs(bowl))[-1]
 
 
 def test_reads_momentum_and_seed(planner):

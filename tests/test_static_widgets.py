@@ -29,14 +29,6 @@ import widget_frames  # noqa: E402
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture
-def lang_zh():
-    previous = bp.language()
-    bp.set_language("zh")
-    yield
-    bp.set_language(previous)
-
-
 @pytest.fixture(scope="module")
 def sweep():
     X, t = bp.datasets.sine(n=16, noise=0.2, seed=1)
@@ -211,9 +203,10 @@ def test_every_precomputed_control_states_its_grid(kind, sweep):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_controls_are_labelled_in_both_languages(kind, sweep, lang_zh):
+def test_controls_are_labelled_in_both_languages(kind, sweep, use_language):
+    use_language("zh")
     zh = make(kind, sweep).static_controls()
-    bp.set_language("en")
+    use_language("en")
     en = make(kind, sweep).static_controls()
     assert [c.name for c in zh] == [c.name for c in en]
     for c_en, c_zh in zip(en, zh):
@@ -235,7 +228,7 @@ def test_live_only_note_in_both_languages():
     assert static.TEXT("live_only", lang="zh") == "仅在实时笔记本中可用"
 
 
-def test_widget_html_is_standard_labelled_controls(tmp_path, lang_zh):
+def test_widget_html_is_standard_labelled_controls(tmp_path, chinese):
     lab = bp.widgets.TrainingLab(problem="bowl", compare="momentum", lr=0.5)
     record = static.export(lab, tmp_path, prefix="w1", initial=lab.static_state(), quick=True)
     record.update(stem="07_training_lab", index=1)
