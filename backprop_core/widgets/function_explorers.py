@@ -32,6 +32,7 @@ from ..i18n import Catalogue
 from ..limits import decade_limits, padded_limits
 from ..losses import get_loss
 from ..lru import LRU
+from ..plotting.functions import TEXT as PICTURE_TEXT
 from ..plotting.functions import (
     ActivationPanels,
     LossPanels,
@@ -52,7 +53,7 @@ TEXT = Catalogue(
         "act_summary": "<b>{name}</b>: {f}(z₀ = {z0}) = {a0}, {d}(z₀) = {da0}{outside}<br>"
                        "largest {d} on [{lo}, {hi}]: {top} at z = {z_top}",
         # LossExplorer
-        "target": "target t", "prediction": "prediction y", "label": "true label",
+        "target": "target t", "label": "true label",
         "class1": "class 1", "class0": "class 0", "probability": "predicted probability p (of class 1)",
         "loss_summary": "MSE = (y − t)² = {mse}, ∂L/∂y = {g_mse} &nbsp;|&nbsp; MAE = |y − t| = {mae}, "
                         "∂L/∂y = {g_mae}<br>cross-entropy (label {label}, p = {p}) = {ce}, ∂L/∂p = {g_ce}",
@@ -71,7 +72,7 @@ TEXT = Catalogue(
         "small": "small everywhere: the forward signal has died out, every layer learns slowly",
         "healthy": "healthy: every layer gets a gradient of a similar size",
         # WidthExplorer
-        "units": "hidden units", "network": "network",
+        "network": "network",
         "units_1": "{w} hidden unit", "units_n": "{w} hidden units",
         "best": "the smallest held-out loss", "under": "fewer units than the best: underfitting side",
         "over": "more units than the best: overfitting side",
@@ -82,7 +83,7 @@ TEXT = Catalogue(
         "outside": "（z₀ 在所画范围之外）",
         "act_summary": "<b>{name}</b>：{f}(z₀ = {z0}) = {a0}，{d}(z₀) = {da0}{outside}<br>"
                        "{d} 在 [{lo}, {hi}] 上的最大值：{top}，在 z = {z_top} 处",
-        "target": "目标值 t", "prediction": "预测值 y", "label": "真实标签",
+        "target": "目标值 t", "label": "真实标签",
         "class1": "类别 1", "class0": "类别 0", "probability": "预测为类别 1 的概率 p",
         "loss_summary": "MSE = (y − t)² = {mse}，∂L/∂y = {g_mse} &nbsp;|&nbsp; MAE = |y − t| = {mae}，"
                         "∂L/∂y = {g_mae}<br>交叉熵（标签 {label}，p = {p}）= {ce}，∂L/∂p = {g_ce}",
@@ -99,7 +100,7 @@ TEXT = Catalogue(
         "shrinking": "梯度变小：第一层得到的梯度不到输出层的十分之一",
         "small": "处处都很小：前向信号已经消失，每一层都学得很慢",
         "healthy": "健康：每一层得到的梯度大小相近",
-        "units": "隐藏单元数", "network": "网络",
+        "network": "网络",
         "units_1": "{w} 个隐藏单元", "units_n": "{w} 个隐藏单元",
         "best": "验证集损失最小", "under": "比最佳宽度少：欠拟合的一侧",
         "over": "比最佳宽度多：过拟合的一侧",
@@ -225,7 +226,7 @@ class LossExplorer(PictureWidget):
                                           continuous_update=False, **labelled(TEXT("target")))
         self.prediction = widgets.FloatSlider(value=prediction, min=-2.0, max=4.0, step=0.1,
                                               readout_format=".1f", continuous_update=False,
-                                              **labelled(TEXT("prediction")))
+                                              **labelled(PICTURE_TEXT("prediction")))   # its axis' name
         self.label = widgets.ToggleButtons(options=[(TEXT("class1"), 1), (TEXT("class0"), 0)], value=label,
                                            **labelled(TEXT("label")))
         # its long description takes the default 300 px of a slider: a wider slider on its own
@@ -450,7 +451,7 @@ class WidthExplorer(PictureWidget):
         self.x_grid = np.linspace(X_all[:, 0].min(), X_all[:, 0].max(), n).reshape(-1, 1)
         self.curves = {w: net.forward(self.x_grid)[:, 0] for w, net in zip(widths, sweep.nets)}
         self.width = widgets.SelectionSlider(options=widths, value=widths[0] if width is None else width,
-                                             continuous_update=True, **labelled(TEXT("units")))
+                                             continuous_update=True, **labelled(PICTURE_TEXT("hidden_units")))
         self.summary = widgets.HTML()
         self.figure = BlitFigureImage(figsize=figsize, nrows=1, ncols=2)
         self.figure.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.9, wspace=0.25)
