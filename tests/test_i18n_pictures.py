@@ -274,3 +274,18 @@ def test_nested_style_contexts_share_one_rc_context():
             finally:
                 style.presentation(False)
         assert rc.call_count == 3
+
+
+def test_identity_is_named_in_the_edition_language(use_language):
+    """The Chinese lessons call the identity activation 恒等 (恒等函数): the network picture's
+    level caption and the activation menus say so; the English ones keep 'identity'."""
+    net = bp.Sequential(bp.Dense(2, 3, "tanh"), bp.Dense(3, 1, "identity"))
+    for lang, word, other in (("zh", "恒等", "identity"), ("en", "identity", "恒等")):
+        use_language(lang)
+        fig = bp.plotting.draw_network(net).figure
+        texts = [t.get_text() for t in fig.findobj(mpl.text.Text)]
+        assert word in texts and not any(other in t for t in texts), (lang, texts)
+        for explorer in (bp.widgets.ActivationExplorer(activation="identity", lang=lang),):
+            labels = [label for label, _ in explorer.activation.options]
+            assert word in labels and other not in labels, (lang, labels)
+        matplotlib.pyplot.close("all")

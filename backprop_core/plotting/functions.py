@@ -46,7 +46,8 @@ TEXT = Catalogue(
         "largest": "largest f'",
         # LossPanels
         "mse_short": "MSE (L2)", "mae_short": "MAE (L1)", "ce": "cross-entropy", "squared": "squared error",
-        "classification_label": "classification, true label {label}: {formula}"},
+        "classification_label": "classification, true label {label}: {formula}",
+        "name.identity": "identity"},
     zh={"softmax": "(z, 0) 的 softmax：a₁ 与 ∂a₁/∂z₁",
         "layers_n": "层数 n", "share_left": "剩下的梯度比例",
         "mse": "MSE（L2）：(y - t)²", "mae": "MAE（L1）：|y - t|",
@@ -61,8 +62,15 @@ TEXT = Catalogue(
         "f_title": "{name}：f(z)", "d_title": "{name}：f'(z)", "softmax_f": "(z, 0) 的 softmax：a₁",
         "largest": "最大的 f'",
         "mse_short": "MSE（L2）", "mae_short": "MAE（L1）", "ce": "交叉熵", "squared": "平方误差",
-        "classification_label": "分类，真实标签 {label}：{formula}"},
+        "classification_label": "分类，真实标签 {label}：{formula}",
+        "name.identity": "恒等"},
 )
+
+
+def activation_name(name):
+    """An activation's name as a lesson of the edition writes it: the package's name (sigmoid,
+    tanh, relu, softmax, ...), except identity, 恒等 in Chinese (恒等函数 in the lessons)."""
+    return TEXT("name.identity") if name == "identity" else name
 
 def zero_lines(ax):
     """The axes z = 0 and y = 0 as thin grey lines."""
@@ -77,7 +85,7 @@ def draw_activation(ax, name, z):
     (f_line,) = ax.plot(z, a, color=COLORS["blue"], label="f(z)")
     (d_line,) = ax.plot(z, da, color=COLORS["orange"], linestyle="--", label="f'(z)")
     zero_lines(ax)
-    title = TEXT("softmax") if name == "softmax" else name
+    title = TEXT("softmax") if name == "softmax" else activation_name(name)
     style.use_fonts(ax)
     ax.set_title(title)
     ax.set_xlabel("z")
@@ -205,8 +213,8 @@ class ActivationPanels:
             ax.set_ylim(*padded_limits(ys, [0.0]))
         ax_f, ax_d = self.axes
         soft = name == "softmax"
-        ax_f.set_title(TEXT("softmax_f") if soft else TEXT("f_title", name=name))
-        ax_d.set_title("∂a₁/∂z₁ = a₁(1 − a₁)" if soft else TEXT("d_title", name=name))
+        ax_f.set_title(TEXT("softmax_f") if soft else TEXT("f_title", name=activation_name(name)))
+        ax_d.set_title("∂a₁/∂z₁ = a₁(1 − a₁)" if soft else TEXT("d_title", name=activation_name(name)))
         return a, da
 
     def mark(self, z0, a0, da0):

@@ -29,6 +29,7 @@ from matplotlib.patches import Circle, FancyBboxPatch
 
 from ..i18n import Catalogue
 from . import style
+from .functions import activation_name
 from .numbers import fixed
 
 TEXT = Catalogue(
@@ -341,7 +342,7 @@ def _draw_level_caption(ax, net, level, x, y):
         caption = TEXT("inputs")
     else:
         layer = net.layers[level - 1]
-        caption = layer.activation.name
+        caption = activation_name(layer.activation.name)        # 恒等 for identity in Chinese
         if layer.frozen:
             caption += "\n" + TEXT("frozen", names=", ".join(sorted(layer.frozen)))
     dropouts = getattr(net, "dropouts", {})

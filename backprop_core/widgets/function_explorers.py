@@ -36,6 +36,7 @@ from ..plotting.functions import TEXT as PICTURE_TEXT
 from ..plotting.functions import (
     ActivationPanels,
     LossPanels,
+    activation_name,
     plot_fits,
     plot_gradient_profiles,
     plot_width_sweep,
@@ -123,8 +124,8 @@ class ActivationExplorer(PictureWidget):
     @in_style
     def __init__(self, activation="sigmoid", z_range=(-6.0, 6.0), z0=0.0, n=301, figsize=(9.0, 3.2), lang=None):
         self.n = int(n)
-        self.activation = widgets.Dropdown(options=[(name, name) for name in ACTIVATION_NAMES], value=activation,
-                                           **labelled(TEXT("activation")))
+        self.activation = widgets.Dropdown(options=[(activation_name(a), a) for a in ACTIVATION_NAMES],
+                                           value=activation, **labelled(TEXT("activation")))
         self.z_range = widgets.FloatRangeSlider(value=tuple(z_range), min=-10.0, max=10.0, step=0.5,
                                                 readout_format=".1f", continuous_update=False,
                                                 **labelled(TEXT("z_range")))
@@ -337,8 +338,8 @@ class GradientDepthExplorer(PictureWidget):
         self.width = int(width)
         self.depth = widgets.IntSlider(value=depth, min=2, max=20, continuous_update=False,
                                        layout=widgets.Layout(width="28em"), **labelled(TEXT("depth")))
-        self.activation = widgets.Dropdown(options=[(name, name) for name in DEPTH_ACTIVATIONS], value=activation,
-                                           **labelled(TEXT("activation")))
+        self.activation = widgets.Dropdown(options=[(activation_name(a), a) for a in DEPTH_ACTIVATIONS],
+                                           value=activation, **labelled(TEXT("activation")))
         self.init = widgets.Dropdown(options=[(TEXT(f"init.{k}"), k) for k in INITS], value=init,
                                      **labelled(TEXT("init")))
         self.seed = widgets.IntSlider(value=seed, min=0, max=20, continuous_update=False,
