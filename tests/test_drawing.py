@@ -163,13 +163,12 @@ def numbers_html(widget):
     (lambda **kw: bp.widgets.LossExplorer(**kw), lambda w: setattr(w.target, "value", 2.0)),
     (lambda **kw: bp.widgets.TrainingLab(compare="lr", **kw), lambda w: w.set(lr=0.3)),
 ])
-def test_lang_zh_draws_what_a_widget_made_in_chinese_draws(make, move):
+def test_lang_zh_draws_what_a_widget_made_in_chinese_draws(make, move, use_language):
+    use_language("en")
     given = make(lang="zh")                            # made while the language is English
-    bp.set_language("zh")
-    try:
-        made = make()
-    finally:
-        bp.set_language("en")
+    use_language("zh")
+    made = make()
+    use_language("en")
     for _ in range(2):
         assert bytes(given.figure.image.value) == bytes(made.figure.image.value)
         assert numbers_html(given) == numbers_html(made)

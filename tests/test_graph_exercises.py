@@ -17,10 +17,8 @@ from backprop_core.graph import Value
 
 
 @pytest.fixture(autouse=True)
-def english():
-    bp.set_language("en")
-    yield
-    bp.set_language("en")
+def in_english(english):
+    """Every test of this file in English (conftest's english restores the language after)."""
 
 
 def _said(capsys, *words):
