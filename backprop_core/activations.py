@@ -155,11 +155,20 @@ class Swish(Activation):
         return s + z * s * (1.0 - s)
 
 
+def softmax_parts(z, axis=-1):
+    """(m, e, s) along `axis`, kept as size-1 axes: m = max z, e = e^{z - m} (no overflow),
+    s = Σ e. softmax = e / s and logsumexp = m + log s: CrossEntropy takes its loss and its
+    gradient from one set of exponentials."""
+    m = z.max(axis=axis, keepdims=True)
+    e = np.exp(z - m)
+    return m, e, e.sum(axis=axis, keepdims=True)
+
+
 def softmax(z, axis=-1):
     """a_j = e^{z_j} / Σ_k e^{z_k} along `axis`, computed as e^{z_j - max z} (no overflow).
     The one softmax of the package: Softmax and CrossEntropy both use it."""
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
-    e /= e.sum(axis=axis, keepdims=True)
+    _, e, s = softmax_parts(z, axis)
+    e /= s
     return e
 
 

@@ -10,7 +10,7 @@ mean's, so the same step needs a learning rate N times smaller (η/N).
 """
 import numpy as np
 
-from .activations import Sigmoid, Softmax, softmax
+from .activations import Sigmoid, Softmax, softmax, softmax_parts
 from .checks import check_finite, flag, lookup, number_in, real_array
 
 
@@ -339,21 +339,24 @@ class CrossEntropy(Loss):
         return y.shape[0]
 
     def _rows(self, y, t):
-        m = y.max(axis=1, keepdims=True)
-        logsumexp = m[:, 0] + np.log(np.sum(np.exp(y - m), axis=1))
-        return logsumexp * t.sum(axis=1) - np.sum(t * y, axis=1)
+        m, _, s = softmax_parts(y, axis=1)
+        return self._rows_of(y, t, m, s, t.sum(axis=1, keepdims=True))
+
+    @staticmethod
+    def _rows_of(y, t, m, s, mass):
+        """Each row's loss logsumexp(y)·Σt - Σ t·y from softmax_parts (logsumexp = m + log s)
+        and the rows' mass Σt (1 for one-hot / probability rows)."""
+        return (m[:, 0] + np.log(s[:, 0])) * mass[:, 0] - (t * y).sum(axis=1)
 
     def _sum_grad(self, y, t):
         return softmax(y, axis=1) * t.sum(axis=1, keepdims=True) - t
 
     def value_and_grad_checked(self, y, t):
-        """L and dL/dy from one set of exponentials e = e^{y - max y} (softmax = e / Σe,
-        logsumexp = max y + log Σe): the same numbers as value_checked and grad_checked."""
-        m = y.max(axis=1, keepdims=True)
-        e = np.exp(y - m)
-        s = e.sum(axis=1, keepdims=True)
-        mass = t.sum(axis=1, keepdims=True)          # 1 for one-hot / probability rows
-        rows = (m[:, 0] + np.log(s[:, 0])) * mass[:, 0] - (t * y).sum(axis=1)
+        """L and dL/dy from one set of exponentials (softmax_parts): the same numbers as
+        value_checked and grad_checked."""
+        m, e, s = softmax_parts(y, axis=1)
+        mass = t.sum(axis=1, keepdims=True)
+        rows = self._rows_of(y, t, m, s, mass)
         e /= s                                       # softmax(y)
         n = self._divisor(y)
         return rows.sum() / n, (e * mass - t) / n
