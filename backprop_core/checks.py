@@ -72,7 +72,7 @@ def all_finite(arrays):
 
 def check_finite(arr, name):
     """Raise ValueError when arr holds NaN or inf."""
-    if not np.isfinite(arr).all():
+    if not np.logical_and.reduce(np.isfinite(arr), axis=None):     # = np.isfinite(arr).all()
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name} contains {bad} NaN or infinite value(s); "
                          "all inputs and targets must be finite numbers")

@@ -50,6 +50,9 @@ class Dense:
     n_out] (network seed default DEFAULT_SEED = 0), so no two layers of a network share
     their numbers, and Dense(3, 2) and Dense(2, 3) differ too.
 
+    In a Sequential, W, b, dW and db are views of the network's two vectors θ and ∇θ
+    (flat.py: one optimiser pass updates them all); they are still this layer's arrays.
+
     After forward: x, z, a. After backward: delta (= dL/dz), dW, db. backward copies the
     dL/da it is given, so `delta` (which is dL/da itself for an identity layer) and
     `dL_da` never share memory with the caller's array.
@@ -119,8 +122,8 @@ class Dense:
 
     def forward_checked(self, x):
         """forward for an x already checked (Sequential.check_input): the layer loop's step."""
-        if x.dtype != self.dtype:                         # after a layer of another dtype
-            x = x.astype(self.dtype)
+        if x.dtype is not self.dtype:                     # after a layer of another dtype
+            x = x.astype(self.dtype, copy=False)          # ("is": cheaper than ==, no copy if equal)
         self.x = x
         self.z = x @ self.W
         if self.use_bias:                                 # (use_bias=False: b is 0)
@@ -141,8 +144,8 @@ class Dense:
     def backward_checked(self, dL_da, input_grad=True):
         """backward for a dL/da already checked (Sequential.backward's layer loop).
         input_grad=False: the caller needs no dL/dx (x is data): skip that product, return None."""
-        if dL_da.dtype != self.dtype:                     # from a layer of another dtype
-            dL_da = dL_da.astype(self.dtype)
+        if dL_da.dtype is not self.dtype:                 # from a layer of another dtype
+            dL_da = dL_da.astype(self.dtype, copy=False)
         self.dL_da = dL_da
         self.delta = self.activation.backward(self.z, self.a, dL_da)  # δ = dL/dz = dL/da · f'(z)
         # np.dot rather than matmul: same result, several times faster for a batch of one

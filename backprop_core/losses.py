@@ -312,7 +312,12 @@ class CrossEntropy(Loss):
         _two_classes(last.n_out)
 
     def _check(self, y, t):
-        y = real_array(y, "predictions y")
+        return self._check_rows(y, t)[:2]
+
+    def _check_rows(self, y, t):
+        """(y, t, mass): y and t checked as rows (batch, k) of y's float type, and mass, the
+        rows' sums Σt (batch, 1), or None when every row sums to exactly 1 (one-hot rows)."""
+        y = _as_float(y, "predictions y")           # float32 stays float32, as in every loss
         if y.ndim == 1:
             y = y.reshape(1, -1)
         if y.ndim != 2:
@@ -320,20 +325,27 @@ class CrossEntropy(Loss):
         _not_empty(y)
         _two_classes(y.shape[1])
         check_finite(y, "predictions y")
-        t = self.targets_array(t)
+        t = self.targets_array(t, "targets t", y.dtype)
         batch, k = y.shape
         if t.ndim == 1 and t.shape[0] == batch and y.shape != (1, t.shape[0]):
-            return y, self.one_hot(t, k)
+            return y, self.one_hot(t, k).astype(y.dtype, copy=False), None
         if t.ndim == 1:
             t = t.reshape(1, -1)
         if t.shape != y.shape:
             raise ValueError(f"CrossEntropy: targets t must be labels of shape ({batch},) or "
                              f"one-hot rows of shape {y.shape}, got {np.shape(t)}")
-        rows = t.sum(axis=1)            # |row sum - 1| <= 1e-6 for every row, from its extremes:
-        if t.min() >= 0 and rows.max() - 1.0 <= 1e-6 and 1.0 - rows.min() <= 1e-6:
-            return y, t                 # rows >= 0 summing to 1 are finite: one test for all three
+        rows = np.add.reduce(t, 1)      # |row sum - 1| <= 1e-6 for every row, from its extremes:
+        lo, hi = np.minimum.reduce(rows), np.maximum.reduce(rows)
+        if np.minimum.reduce(t, None) >= 0 and hi - 1.0 <= 1e-6 and 1.0 - lo <= 1e-6:
+            # rows >= 0 summing to 1 are finite: one test for all three
+            return y, t, None if lo == hi == 1.0 else rows[:, None]
         check_finite(t, "targets t")    # else the checks in turn, for the message
-        return y, self.check_targets(t)
+        return y, self.check_targets(t), rows[:, None]
+
+    def grad(self, y, t):
+        """dL/dy = (softmax(y)·Σt - t) / batch for logits y (batch, k) and targets t."""
+        y, t, mass = self._check_rows(y, t)
+        return self._sum_grad(y, t, mass) / self._divisor(y)
 
     def _count(self, y):
         return y.shape[0]
@@ -348,8 +360,15 @@ class CrossEntropy(Loss):
         and the rows' mass Σt (1 for one-hot / probability rows)."""
         return (m[:, 0] + np.log(s[:, 0])) * mass[:, 0] - (t * y).sum(axis=1)
 
-    def _sum_grad(self, y, t):
-        return softmax(y, axis=1) * t.sum(axis=1, keepdims=True) - t
+    def _sum_grad(self, y, t, mass=False):
+        """softmax(y)·Σt - t; mass: the rows' sums (batch, 1), None when all are exactly 1
+        (then the product is skipped: the same numbers), False: compute them."""
+        p = softmax(y, axis=1)
+        if mass is False:
+            mass = t.sum(axis=1, keepdims=True)
+        if mass is not None:
+            p = p * mass                    # (not in place: t may be wider than y's float32)
+        return p - t
 
     def value_and_grad_checked(self, y, t):
         """L and dL/dy from one set of exponentials (softmax_parts): the same numbers as

@@ -6,6 +6,7 @@ import numpy as np
 
 from .checks import as_batch, check_finite, real_array, seed_value
 from .dropout import Dropout
+from .flat import FlatParameters
 from .layers import Dense
 
 
@@ -81,6 +82,8 @@ class Sequential:
             layer.place(position, seed)
         for level, drop in self.dropouts.items():
             drop.place(level, self.sizes[level], seed)
+        # θ and ∇θ as one vector each, the layers' arrays views of them (one dtype only)
+        self._flat = FlatParameters(self.layers) if len({l.dtype for l in self.layers}) == 1 else None
         self.train(False)                       # built in evaluation mode (see the class docstring)
 
     @property
@@ -143,7 +146,9 @@ class Sequential:
         last = self.layers[-1]
         if last.z is None:
             raise RuntimeError("backward needs a forward pass first")
-        g = np.array(real_array(dL_dy, "dL_dy", last.dtype))   # a copy: layer.delta never aliases it
+        g = real_array(dL_dy, "dL_dy", last.dtype)
+        if g is dL_dy:
+            g = g.copy()                # a copy: layer.delta never aliases the caller's array
         if g.shape != last.z.shape:
             raise ValueError(f"backward expects dL/dy of shape {last.z.shape} (the output's shape), "
                              f"got {g.shape}")
@@ -173,6 +178,13 @@ class Sequential:
         """One bool per array of parameters(): False where the array is frozen."""
         return [on for layer in self.layers for on in layer.trainable]
 
+    def flat_parameters(self):
+        """The FlatParameters (θ, ∇θ and their per-layer views) of which the layers' W, b, dW,
+        db are views, for an update in one pass over θ; None when the layers have different
+        dtypes, a parameter is frozen or a layer's array was replaced (layer.W = ...)."""
+        flat = self._flat
+        return flat if flat is not None and flat.intact() else None
+
     def parameter_names(self):
         """Names matching parameters(), numbered by layer: ['W1', 'b1', 'W2', 'b2']."""
         return [f"{name}{i + 1}" for i, layer in enumerate(self.layers)
@@ -181,7 +193,13 @@ class Sequential:
     def get_flat(self, out=None):
         """All parameters as one vector (for trajectories and contour plots); out: a vector
         to write them into (e.g. a row of fit's trajectory), returned."""
-        return np.concatenate([p.ravel() for p in self.parameters()], out=out)
+        flat = self.flat_parameters()
+        if flat is None:
+            return np.concatenate([p.ravel() for p in self.parameters()], out=out)
+        if out is None:
+            return flat.theta.copy()
+        np.copyto(out, flat.theta)
+        return out
 
     def set_flat(self, theta):
         """Write a vector made by get_flat back into the parameters (in place)."""
@@ -190,6 +208,10 @@ class Sequential:
         if theta.shape != (n,):
             raise ValueError(f"set_flat expects a vector of {n} parameters, got shape {theta.shape}")
         check_finite(theta, "theta")
+        flat = self.flat_parameters()
+        if flat is not None:
+            flat.theta[...] = theta
+            return
         i = 0
         for p in self.parameters():
             p[...] = theta[i:i + p.size].reshape(p.shape)

@@ -7,6 +7,10 @@ is kept as plain attributes, one array per parameter, so it can be inspected, dr
 and `reset()`. `opt.t` counts the steps taken; `opt.lr` may be a number or a Schedule,
 and may be changed between steps (`opt.lr = 0.05`): the next step uses it.
 
+`step(net)` updates a network's one vector θ (net.flat_parameters()) in one pass, and the
+state's vectors likewise: the same numbers as array by array, far fewer numpy calls; the
+state is still published one array per parameter (views of its vector).
+
 Frozen parameters (Dense(..., freeze=("b",))): `step(net)` skips every array that
 `net.trainable` marks False, and sets its state (velocity, moments) to 0, so a frozen
 array never moves, not even from momentum gathered before it was frozen.
@@ -14,17 +18,19 @@ array never moves, not even from momentum gathered before it was frozen.
 import numpy as np
 
 from .checks import flag, lookup, number_in, positive_number, real_array
+from .flat import split
 from .schedules import as_schedule
 
 
 class Optimizer:
-    """Base class. Subclasses give `_update(params, grads, lr, trainable)`: in place, for
-    every i with trainable[i] (None: all)."""
+    """Base class. Subclasses give `_update(params, grads, states, lr, active)`: in place,
+    for every index i in `active`, with `states` one list per name of `state_names()`
+    (velocity, moments), matching params."""
 
     def __init__(self, lr):
         self.lr = lr
         self.t = 0
-        self._matched = {}          # state name -> (state, params) last found to match
+        self._matched = {}          # state name -> (state, params, vector) last found to match
 
     @property
     def lr(self):
@@ -44,14 +50,26 @@ class Optimizer:
     def step(self, net):
         """One update of every parameter of `net` from its current gradients (which match
         its parameters by construction, so they are not checked again)."""
+        flat = net.flat_parameters()            # θ and ∇θ as one vector each, if it has them
+        if flat is not None:
+            self.update_checked(flat.params, flat.grads, flat=flat)
+            return
         trainable = net.trainable
         self.update_checked(net.parameters(), net.gradients(),
                             None if all(trainable) else trainable)
 
-    def update_checked(self, params, grads, trainable=None):
+    def update_checked(self, params, grads, trainable=None, flat=None):
         """update for lists already checked (fit makes them once per call, then calls this
-        once per step)."""
-        self._update(params, grads, self.current_lr(), trainable)
+        once per step). flat: None, or the FlatParameters of which params and grads are
+        the views (net.flat_parameters()): the update then runs once over its vectors θ, ∇θ
+        and the state's vectors, the same numbers as array by array."""
+        lr = self.current_lr()
+        states = [self._state(name, params) for name in self.state_names()]
+        vectors = None if flat is None or trainable is not None else self._vectors(states)
+        if vectors is not None:
+            self._update([flat.theta], [flat.grad], vectors, lr, range(1))
+        else:
+            self._update(params, grads, states, lr, self._active(trainable, params, *states))
         self.t += 1
 
     def update(self, params, grads, trainable=None):
@@ -92,18 +110,41 @@ class Optimizer:
 
     _state_names = ()
 
+    def state_names(self):
+        """The names of the state arrays the next update uses (e.g. ("velocity",))."""
+        return self._state_names
+
     def _state(self, name, params):
-        """The state arrays `name` for params: zeros when missing or made for other shapes.
+        """The state arrays `name` for params: zeros when missing or made for other shapes,
+        made as views of one vector when params share a dtype (see flat.split).
         Checked once per list of params (fit passes the same list at every step)."""
         state = getattr(self, name)
         matched = self._matched.get(name)
         if matched is not None and matched[0] is state and matched[1] is params:
             return state
+        vector = None
         if state is None or len(state) != len(params) or any(s.shape != p.shape for s, p in zip(state, params)):
-            state = [np.zeros_like(p) for p in params]
+            if len({p.dtype for p in params}) == 1:
+                vector = np.zeros(sum(p.size for p in params), dtype=params[0].dtype)
+                state = split(vector, params)
+            else:
+                state = [np.zeros_like(p) for p in params]
             setattr(self, name, state)
-        self._matched[name] = (state, params)
+        elif matched is not None and matched[0] is state:
+            vector = matched[2]                 # the same state for another list of params
+        self._matched[name] = (state, params, vector)
         return state
+
+    def _vectors(self, states):
+        """One list [vector] per state of `states` when each was made as views of one
+        vector (and still is: not after a copy.deepcopy); else None."""
+        vectors = []
+        for name, state in zip(self.state_names(), states):
+            vector = self._matched[name][2]
+            if vector is None or any(s.base is not vector for s in state):
+                return None
+            vectors.append([vector])
+        return vectors
 
     def _active(self, trainable, params, *states):
         """The indices to update; the state arrays of the frozen ones are set to 0."""
@@ -137,14 +178,17 @@ class SGD(Optimizer):
             raise ValueError("nesterov=True needs momentum in (0, 1), got momentum=0")
         self.velocity = None
 
-    def _update(self, params, grads, lr, trainable=None):
+    def state_names(self):
+        return self._state_names if self.momentum else ()     # plain SGD keeps no state
+
+    def _update(self, params, grads, states, lr, active):
         if self.momentum == 0:
-            for i in self._active(trainable, params):
+            for i in active:
                 params[i] -= lr * grads[i]                    # Δw = -η ∂L/∂w
             return
         mu = self.momentum
-        velocity = self._state("velocity", params)
-        for i in self._active(trainable, params, velocity):
+        (velocity,) = states
+        for i in active:
             w, g, v = params[i], grads[i], velocity[i]
             v *= mu
             v -= lr * g                                       # v = μ v - η g
@@ -168,9 +212,9 @@ class RMSProp(Optimizer):
         self.eps = positive_number(eps, "eps")
         self.square_avg = None
 
-    def _update(self, params, grads, lr, trainable=None):
-        square_avg = self._state("square_avg", params)
-        for i in self._active(trainable, params, square_avg):
+    def _update(self, params, grads, states, lr, active):
+        (square_avg,) = states
+        for i in active:
             w, g, s = params[i], grads[i], square_avg[i]
             s *= self.rho
             s += (1.0 - self.rho) * g * g
@@ -193,12 +237,12 @@ class Adam(Optimizer):
         self.eps = positive_number(eps, "eps")
         self.m = self.v = None
 
-    def _update(self, params, grads, lr, trainable=None):
+    def _update(self, params, grads, states, lr, active):
         t = self.t + 1
         c1 = 1.0 - self.beta1 ** t                            # bias corrections
         c2 = 1.0 - self.beta2 ** t
-        ms, vs = self._state("m", params), self._state("v", params)
-        for i in self._active(trainable, params, ms, vs):
+        ms, vs = states
+        for i in active:
             w, g, m, v = params[i], grads[i], ms[i], vs[i]
             m *= self.beta1
             m += (1.0 - self.beta1) * g           # 1. m = β1·m + (1-β1)·g: momentum's mean of g

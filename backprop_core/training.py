@@ -125,9 +125,10 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     run = FitRun(net, loss, X, t, epochs, batch_size, shuffle, seed, record_params, max_loss,
                  sampling, hard_floor, validation)          # every argument checked, once
     hist = History(run.n, run.sampling)
-    guard = WeightGuard(net, hist, run.rows if run.record_params else 0)
-    params, grads = net.parameters(), net.gradients()    # the arrays the steps update in place
+    flat = net.flat_parameters()        # θ, ∇θ as vectors (None: frozen arrays, mixed dtypes)
+    params, grads = (flat.params, flat.grads) if flat else (net.parameters(), net.gradients())
     trainable = None if all(net.trainable) else net.trainable
+    guard = WeightGuard(net, hist, run.rows if run.record_params else 0, flat)
     was_training = net.training
     for drop in net.dropouts.values():
         drop.reset(run.seed)
@@ -141,7 +142,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                     run.record_step_loss(L, epoch, hist)
                     guard.save()
                     net.backward_checked(dL_dy, input_grad=False)   # backward (no dL/dX: X is data)
-                    optimizer.update_checked(params, grads, trainable)   # w <- w + Δw
+                    optimizer.update_checked(params, grads, trainable, flat)   # w <- w + Δw
                     hist.loss.append(float(L))
                     hist.steps += 1
                     guard.check()
@@ -267,11 +268,11 @@ class WeightGuard:
     """Keeps the last finite weights so that an update which makes one non-finite is undone:
     save() before the update, check() after it (raises Diverged after the undo). With a
     trajectory (rows > 0: record_params) the history's previous row is the backup, and
-    check() writes the new row."""
+    check() writes the new row. flat: the net's FlatParameters or None (then array by array)."""
 
-    def __init__(self, net, hist, rows):
+    def __init__(self, net, hist, rows, flat=None):
         self.net, self.hist = net, hist
-        self.params = net.parameters()
+        self.params = [flat.theta] if flat is not None else net.parameters()
         self.backup = None if rows else [np.empty_like(p) for p in self.params]
         if rows:                                    # preallocated trajectory: (steps + 1, n_params)
             hist.params = np.empty((rows, sum(p.size for p in self.params)))
