@@ -16,7 +16,7 @@ compare-mode labs included (rows "07.x"); switching problem or compare mode afte
 visit ("revisits", the descents cached): median <= 60 ms.
 
 --all / --widgets: the same measurement for every other live picture of the package (the
-explorers of notebooks 01, 03, 08, 09 and the Stepper of notebooks 00-06), one row per
+explorers of notebooks 01, 03, 08, 09, the Stepper of notebooks 00-06 and 01b's GraphStepper), one row per
 control; for the Stepper one row per button, first visit of each step and revisit. Goal
 (issue 5, browser median <= 100 ms): server-side median <= 60 ms per control.
 """
@@ -202,11 +202,24 @@ def widget_row(name, wall, cpu, pixels):
             f" {pmed:8.1f} {pp95:8.1f}  {ok}")
 
 
-def stepper_rows(name, example, repeat):
+def network_stepper(example):
+    """A function making the Stepper of a worked example as its notebook does."""
+    def make():
+        e = example()
+        return bp.widgets.Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr))
+    return make
+
+
+def graph_stepper():
+    """The GraphStepper of notebook 01b (E1's chain with L = (y - 90)²)."""
+    from backprop_core.widgets.graph_stepper import GraphStepper
+    return GraphStepper(bp.graph.e1_chain().out)
+
+
+def stepper_rows(name, make, repeat):
     """Next through every step (first visits), Back to the start (revisits), Next again."""
-    e = example()
     start = time.perf_counter()
-    s = bp.widgets.Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr))
+    s = make()
     print(f"{name}: built in {(time.perf_counter() - start) * 1e3:.0f} ms, {len(s.steps)} steps")
     rows = {"Next (first visit)": [], "Back (revisit)": [], "Next (revisit)": []}    # (wall, cpu, pixels)
     for _ in range(repeat):
@@ -215,7 +228,7 @@ def stepper_rows(name, example, repeat):
                                         ("Next (revisit)", s.next, len(s.steps) - 1)):
             for _ in range(count):
                 rows[row_name].append(timed(action, s.figure))
-        s = bp.widgets.Stepper(e.net, e.loss, e.X, e.t, optimizer=bp.SGD(lr=e.lr))   # cold again
+        s = make()                                                   # cold again
     return [(row_name, *zip(*triples)) for row_name, triples in rows.items()]
 
 
@@ -250,9 +263,10 @@ def other_widgets(repeat=1):
             all_cpu += cpu
             all_pixels += pixels
             print(widget_row(row_name, wall, cpu, pixels))
-    for name, example in (("Stepper e3_network (03)", bp.examples.e3_network),
-                          ("Stepper e5_network (05)", bp.examples.e5_network)):
-        for row_name, wall, cpu, pixels in stepper_rows(name, example, repeat):
+    for name, make in (("Stepper e3_network (03)", network_stepper(bp.examples.e3_network)),
+                       ("Stepper e5_network (05)", network_stepper(bp.examples.e5_network)),
+                       ("GraphStepper e1_chain (01b)", graph_stepper)):
+        for row_name, wall, cpu, pixels in stepper_rows(name, make, repeat):
             all_wall += wall
             all_cpu += cpu
             all_pixels += pixels

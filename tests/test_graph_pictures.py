@@ -162,3 +162,21 @@ def test_highlight_one_path(png):
     value = bp.graph.path_product(second)
     assert fig._suptitle.get_text().endswith(f"= {value:.3f}")
     assert png(fig).startswith(b"\x89PNG")
+
+
+def test_graph_stepper_draws_the_next_step_ahead():
+    """Next shows a picture drawn while the reader looked at the last one (prefetch): the
+    new PNG is sent first, then the step after it is drawn; and it is the picture that a
+    stepper drawing on demand makes for that step."""
+    loss = bp.graph.e1_chain().out
+    stepper = GraphStepper(loss)
+    log = []
+    draw, show = stepper.draw_step, stepper.figure.show
+    stepper.draw_step = lambda i: (log.append(("draw", i)), draw(i))[1]
+    stepper.figure.show = lambda png: (log.append(("show", png)), show(png))[1]
+    stepper.next()
+    assert [entry[0] for entry in log] == ["show", "draw"] and log[1][1] == 2
+    on_demand = GraphStepper(bp.graph.e1_chain().out)
+    on_demand.prefetch = False
+    for i in (1, 2):
+        assert on_demand.draw_step(i) == stepper.picture(i)

@@ -189,9 +189,10 @@ def _edge(ax, a, b, w, local, decimals, s, strong=False, active=False):
     colour = COLORS["orange"] if (strong or active) else COLORS["grey"]
     width = (3.2 if strong or active else 1.0) * s
     start, end = (a[0] + 0.5 * w, a[1]), (b[0] - 0.5 * w, b[1])
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=9 * s,
-                                 color=colour, linewidth=width, zorder=1,
-                                 shrinkA=0, shrinkB=2))
+    # add_artist, not add_patch: the limits are set (draw_graph), so no data limits to update
+    ax.add_artist(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=9 * s,
+                                  color=colour, linewidth=width, zorder=1,
+                                  shrinkA=0, shrinkB=2))
     f = 0.55                                           # past the middle: fans from a leaf spread
     x, y = start[0] + f * (end[0] - start[0]), start[1] + f * (end[1] - start[1])
     label = TEXT("unknown") if local is None else fixed(local, decimals)
@@ -210,9 +211,9 @@ def _node(ax, node, centre, w, h, name, decimals, s, known, grads, marked=False)
         face, edge = "white", COLORS["black"]
     if marked:
         edge = COLORS["orange"]
-    ax.add_patch(FancyBboxPatch((x - 0.5 * w, y - 0.5 * h), w, h,
-                                boxstyle="round,pad=0.02,rounding_size=0.12", fc=face, ec=edge,
-                                lw=(2.8 if marked else 1.1) * s, zorder=4))
+    ax.add_artist(FancyBboxPatch((x - 0.5 * w, y - 0.5 * h), w, h,          # (see _edge)
+                                 boxstyle="round,pad=0.02,rounding_size=0.12", fc=face, ec=edge,
+                                 lw=(2.8 if marked else 1.1) * s, zorder=4))
     if node.constant:                            # a number in a formula: just the number
         ax.text(x, y, name, ha="center", va="center", fontsize=8.5 * s, zorder=5,
                 color=COLORS["black"])

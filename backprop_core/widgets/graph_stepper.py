@@ -135,7 +135,8 @@ class GraphStepper(StepperBase):
         size = figsize or size
         figure = FigureImage(figsize=size)
         self.ax = figure.fig.add_axes((0.0, 0.0, 1.0, 1.0 - top / size[1]))
-        super().__init__(_graph.steps(out), figure, caption_height="6em")
+        # prefetch: after showing a step, draw the next one (~50 ms), so that Next shows it at once
+        super().__init__(_graph.steps(out), figure, caption_height="6em", prefetch=True)
 
     def caption_of(self, i):
         """The Caption of step i."""
@@ -144,7 +145,8 @@ class GraphStepper(StepperBase):
     def draw_step(self, i):
         """draw_graph with the values known and the gradients filled at step i."""
         step = self.steps[i]
-        self.ax.clear()
+        for artist in [*self.ax.patches, *self.ax.texts]:   # the last step's boxes, arrows and
+            artist.remove()                                  # numbers (cheaper than ax.clear())
         active = (step.node, step.index) if step.section == "backward" else step.node
         _pictures.draw_graph(self.out, ax=self.ax, known=step.known, grads=step.grads,
                              active=active, title=self.caption_of(i).title,
