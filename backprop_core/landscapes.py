@@ -117,6 +117,18 @@ class Descent:
         """Steps taken (fewer than asked when the descent diverged)."""
         return len(self.params) - 1
 
+    def first(self, steps, problem):
+        """The Descent of this run's first `steps` steps on `problem` (the problem it ran on),
+        as problem.descend(..., steps=steps) with the same settings returns it: a run's
+        first steps do not depend on how many follow (the mini-batch order, the schedule and
+        the divergence test are all step by step)."""
+        if self.diverged and self.diverged_at <= steps:
+            return self                              # it ends at its divergence either way
+        params = self.params[:steps + 1]
+        n_epochs = steps // self.steps_per_epoch
+        return Descent(params, self.loss[:steps], self.epoch_loss[:n_epochs], self.epoch_steps[:n_epochs],
+                       None, self.steps_per_epoch, problem.loss_at(params[-1]))
+
     def __repr__(self):
         state = f"diverged at step {self.diverged_at}" if self.diverged else f"final loss {self.final_loss:.6g}"
         return f"Descent(steps={self.steps}, {state})"

@@ -37,6 +37,10 @@ class LRU:
         """The value of `key` (now the newest), or `default` when it is not kept."""
         return self[key] if key in self._items else default
 
+    def keys(self):
+        """The keys kept, oldest first (reading them changes no order)."""
+        return list(self._items)
+
     def clear(self):
         """Forget every entry."""
         self._items.clear()

@@ -34,6 +34,7 @@ UNITS = ("steps", "epochs")
 MOMENTUM_OPTIMIZERS = ("SGD+momentum", "Nesterov")     # the optimisers that read μ
 MAX_STEPS = 5000        # cap on the steps of one run when counting in epochs
 CACHE_SIZE = 128
+STEPS_AT = 6                # where Run.key holds the step count
 LOSS_TOP = 1e13         # a log loss axis' top when a run went above 10 L0: above fit's divergence threshold 1e12
 
 TEXT = Catalogue(
@@ -261,16 +262,30 @@ class RunPlanner:
         return [run(f"{label}, {decay}", f"{name}, {decay}")]
 
     def descend(self, problem, run):
-        """The Descent of `run` on the problem named `problem`, from the cache when it is there."""
+        """The Descent of `run` on the problem named `problem`: from the cache when it is there,
+        else the first steps of a longer cached run of the same settings (Descent.first: a
+        drag back down the step count trains nothing), else trained."""
         key = run.key(problem)
         if key in self._cache:
             return self._cache[key]
-        optimizer = make_optimizer(run.optimizer, run.lr, run.momentum, run.schedule)
-        result = self.problems[problem].descend(optimizer, steps=run.steps, batch_size=run.batch_size,
-                                                seed=run.seed)
-        self.trained += 1
+        longer = self._longer(key)
+        if longer is not None:
+            result = longer.first(run.steps, self.problems[problem])
+        else:
+            optimizer = make_optimizer(run.optimizer, run.lr, run.momentum, run.schedule)
+            result = self.problems[problem].descend(optimizer, steps=run.steps, batch_size=run.batch_size,
+                                                    seed=run.seed)
+            self.trained += 1
         self._cache[key] = result
         return result
+
+    def _longer(self, key):
+        """The cached Descent with the fewest steps above key's and every other setting equal
+        (see Run.key: the steps are its element STEPS_AT), or None."""
+        rest, steps = key[:STEPS_AT] + key[STEPS_AT + 1:], key[STEPS_AT]
+        longer = [k for k in self._cache.keys()
+                  if k[STEPS_AT] > steps and k[:STEPS_AT] + k[STEPS_AT + 1:] == rest]
+        return self._cache[min(longer, key=lambda k: k[STEPS_AT])] if longer else None
 
     def runs(self, settings):
         """plan(settings), each run with its `result` (trained or cached)."""

@@ -156,3 +156,47 @@ def test_nearby_loss_axes_are_the_next_moves_of_the_step_count(planner):
                     runs.LossAxes(250, (lo, runs.LOSS_TOP))]
     linear = planner.nearby_loss_axes(settings, runs_, planner.loss_axes(settings, runs_, False), False, 200)
     assert linear == []                                        # 201, 205 are past the slider's end
+
+
+def same_descent(a, b):
+    """Every field of two Descents equal, bit for bit."""
+    for name in ("params", "loss", "epoch_loss", "epoch_steps"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+        assert getattr(a, name).shape == getattr(b, name).shape
+    assert (a.diverged_at, a.steps_per_epoch) == (b.diverged_at, b.steps_per_epoch)
+    assert a.final_loss == b.final_loss or (np.isinf(a.final_loss) and np.isinf(b.final_loss))
+
+
+def test_the_steps_are_where_the_key_says():
+    run = RunPlanner().plan(Settings(problem="noisy", steps=37))[0]
+    assert run.key("noisy")[runs.STEPS_AT] == 37
+
+
+@pytest.mark.parametrize("problem", ["linear", "noisy", "bowl", "nonlinear"])
+@pytest.mark.parametrize("optimizer,lr,schedule", [("SGD", 0.05, "constant"), ("SGD+momentum", 0.03, "step"),
+                                                   ("Adam", 0.1, "1/t"), ("SGD", 3.0, "constant"),
+                                                   ("SGD+momentum", 0.6, "exponential")])
+def test_a_shorter_run_is_the_start_of_a_longer_one(problem, optimizer, lr, schedule):
+    """A run of k steps is taken from a cached longer run (nothing trained), and equals the
+    k-step descent trained on its own, divergence included (lr 3.0 and 0.6 diverge on
+    some problems: before, at and after the shorter run's end)."""
+    planner = RunPlanner()
+    long = Settings(problem=problem, optimizer=optimizer, lr=lr, momentum=0.9, batch_size=3,
+                    schedule=schedule, steps=60, seed=4)
+    planner.runs(long)
+    for steps in (59, 41, 13, 7, 1):
+        trained = planner.trained
+        run = planner.runs(replace(long, steps=steps))[0]
+        assert planner.trained == trained                   # from the longer run
+        same_descent(run.result, direct(planner, problem, run))
+
+
+def test_epochs_of_a_shorter_run_come_from_the_longer_one():
+    planner = RunPlanner()
+    long = Settings(problem="noisy", lr=0.05, batch_size=6, unit="epochs", steps=12, seed=2)
+    planner.runs(long)
+    trained = planner.trained
+    run = planner.runs(replace(long, steps=5))[0]
+    assert planner.trained == trained
+    same_descent(run.result, direct(planner, "noisy", run))
+    assert len(run.result.epoch_loss) == 5
