@@ -37,9 +37,9 @@ class LRU:
         """The value of `key` (now the newest), or `default` when it is not kept."""
         return self[key] if key in self._items else default
 
-    def keys(self):
-        """The keys kept, oldest first (reading them changes no order)."""
-        return list(self._items)
+    def __iter__(self):
+        """The keys kept, oldest first (iterating changes no order)."""
+        return iter(list(self._items))
 
     def clear(self):
         """Forget every entry."""

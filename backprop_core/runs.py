@@ -283,7 +283,7 @@ class RunPlanner:
         """The cached Descent with the fewest steps above key's and every other setting equal
         (see Run.key: the steps are its element STEPS_AT), or None."""
         rest, steps = key[:STEPS_AT] + key[STEPS_AT + 1:], key[STEPS_AT]
-        longer = [k for k in self._cache.keys()
+        longer = [k for k in self._cache
                   if k[STEPS_AT] > steps and k[:STEPS_AT] + k[STEPS_AT + 1:] == rest]
         return self._cache[min(longer, key=lambda k: k[STEPS_AT])] if longer else None
 
