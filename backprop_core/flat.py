@@ -44,6 +44,7 @@ class FlatParameters:
         # the copy makes its vectors anew over the copied layers
         return FlatParameters, (self.layers,)
 
+
 def split(vector, like):
     """Views of `vector`, one per array of `like`, shaped like it, in order."""
     views, i = [], 0
