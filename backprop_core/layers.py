@@ -122,8 +122,8 @@ class Dense:
 
     def forward_checked(self, x):
         """forward for an x already checked (Sequential.check_input): the layer loop's step."""
-        if x.dtype is not self.dtype:                     # after a layer of another dtype
-            x = x.astype(self.dtype, copy=False)          # ("is": cheaper than ==, no copy if equal)
+        if x.dtype != self.dtype:                         # after a layer of another dtype
+            x = x.astype(self.dtype)
         self.x = x
         self.z = x @ self.W
         if self.use_bias:                                 # (use_bias=False: b is 0)
@@ -144,8 +144,8 @@ class Dense:
     def backward_checked(self, dL_da, input_grad=True):
         """backward for a dL/da already checked (Sequential.backward's layer loop).
         input_grad=False: the caller needs no dL/dx (x is data): skip that product, return None."""
-        if dL_da.dtype is not self.dtype:                 # from a layer of another dtype
-            dL_da = dL_da.astype(self.dtype, copy=False)
+        if dL_da.dtype != self.dtype:                     # from a layer of another dtype
+            dL_da = dL_da.astype(self.dtype)
         self.dL_da = dL_da
         self.delta = self.activation.backward(self.z, self.a, dL_da)  # δ = dL/dz = dL/da · f'(z)
         # np.dot rather than matmul: same result, several times faster for a batch of one
