@@ -162,8 +162,8 @@ def test_layers_of_two_dtypes_have_no_vector_and_still_train():
 
 
 def test_fit_on_theta_is_the_array_by_array_fit():
-    """fit updates θ in one pass; with a frozen (then thawed) array it goes array by array:
-    a frozen-then-unfrozen parameter gives the same history as never frozen."""
+    """fit updates θ in one pass (a); a replaced array makes it go array by array (b): the
+    same history. b's bias, frozen and thawed before, trains as if never frozen."""
     X, t = data()
     a, b = make_net(), make_net()
     b.layers[1].frozen.add("b")
