@@ -334,11 +334,13 @@ class CrossEntropy(Loss):
         if t.shape != y.shape:
             raise ValueError(f"CrossEntropy: targets t must be labels of shape ({batch},) or "
                              f"one-hot rows of shape {y.shape}, got {np.shape(t)}")
-        rows = np.add.reduce(t, 1)      # |row sum - 1| <= 1e-6 for every row, from its extremes:
-        lo, hi = np.minimum.reduce(rows), np.maximum.reduce(rows)
-        if np.minimum.reduce(t, None) >= 0 and hi - 1.0 <= 1e-6 and 1.0 - lo <= 1e-6:
-            # rows >= 0 summing to 1 are finite: one test for all three
-            return y, t, None if lo == hi == 1.0 else rows[:, None]
+        rows = np.add.reduce(t, 1)      # each row's sum Σt; a NaN or inf in t makes it not 1
+        if not np.count_nonzero(np.signbit(t)) and not np.count_nonzero(rows != 1.0):
+            return y, t, None           # one-hot rows: no value < 0, each row sums to exactly 1
+        # rows >= 0 summing to 1 are finite: one test for all three (NaN fails each comparison)
+        smallest, lo, hi = np.minimum.reduce(t, None), np.minimum.reduce(rows), np.maximum.reduce(rows)
+        if smallest >= 0 and hi - 1.0 <= 1e-6 and 1.0 - lo <= 1e-6:    # |row sum - 1| <= 1e-6
+            return y, t, rows[:, None]
         check_finite(t, "targets t")    # else the checks in turn, for the message
         return y, self.check_targets(t), rows[:, None]
 

@@ -21,3 +21,29 @@ def test_cross_entropy_target_rows_one_test_same_verdicts():
         loss(y, [[np.nan, 0.0, 1.0], [1.0, 0.0, 0.0]])
     with pytest.raises(ValueError, match="targets t contains 1 NaN or infinite"):
         loss(y, [[np.inf, 0.0, 0.0], [1.0, 0.0, 0.0]])
+
+
+def test_cross_entropy_one_hot_shortcut_needs_every_row_to_sum_to_one():
+    """The shortcut for one-hot rows (no sign bit set, every row's sum exactly 1) must not
+    pass rows whose total is right but whose rows are not: two 1s in one row, none in the
+    next; nor an infinite value; and a -0.0 is still a valid 0."""
+    loss = bp.CrossEntropy()
+    y = np.array([[0.5, -1.0, 2.0], [0.0, 1.0, -2.0]])
+    with pytest.raises(ValueError, match=r"rows summing to \[2.0, 0.0\]"):
+        loss.grad(y, [[1.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
+    with pytest.raises(ValueError, match="targets t contains 2 NaN or infinite"):
+        loss.grad(y, [[np.inf, 0.0, 1.0], [-np.inf, 0.0, 1.0]])
+    t = np.array([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+    p = np.exp(y) / np.exp(y).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(loss.grad(y, t), (p - t) / 2, rtol=0, atol=1e-15)
+    negative_zero = t.copy()
+    negative_zero[0, 0] = -0.0
+    assert np.array_equal(loss.grad(y, negative_zero), loss.grad(y, t))
+
+
+def test_check_finite_counts_what_it_refuses():
+    X = np.zeros((3, 4))
+    X[0, 1], X[2, 3], X[2, 0] = np.nan, np.inf, -np.inf
+    with pytest.raises(ValueError, match="X contains 3 NaN or infinite"):
+        bp.checks.check_finite(X, "X")
+    bp.checks.check_finite(np.zeros((2, 2), np.float32), "X")      # finite: no error
