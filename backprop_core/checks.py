@@ -67,7 +67,12 @@ def all_finite(arrays):
     (NaN and inf carry through a sum) in one pass with no temporary array; only a sum that
     is not finite (huge finite values can overflow it too) is settled element by element.
     An overflowing sum warns: call it under np.errstate(over="ignore", invalid="ignore")."""
-    return all(math.isfinite(np.add.reduce(a, axis=None)) or np.isfinite(a).all() for a in arrays)
+    return all(is_finite(a) for a in arrays)
+
+
+def is_finite(a):
+    """all_finite for one array."""
+    return math.isfinite(np.add.reduce(a, axis=None)) or bool(np.isfinite(a).all())
 
 
 def check_finite(arr, name):

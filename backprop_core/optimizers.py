@@ -63,13 +63,27 @@ class Optimizer:
         once per step). flat: None, or the FlatParameters of which params and grads are
         the views (net.flat_parameters()): the update then runs once over its vectors θ, ∇θ
         and the state's vectors, the same numbers as array by array."""
-        lr = self.current_lr()
+        self._apply(*self._plan(params, grads, trainable, flat))
+
+    def updater(self, params, grads, trainable=None, flat=None):
+        """update_checked(params, grads, trainable, flat) as a function of no arguments, which
+        finds the state and the vectors once: for a loop such as fit's, in which nothing
+        but the loop touches params, grads and this optimiser between two steps."""
+        plan = self._plan(params, grads, trainable, flat)
+        return lambda: self._apply(*plan)
+
+    def _plan(self, params, grads, trainable, flat):
+        """(params, grads, states, active) for _update: θ, ∇θ and the state's vectors when
+        flat allows it, else the arrays, one by one."""
         states = [self._state(name, params) for name in self.state_names()]
         vectors = None if flat is None or trainable is not None else self._vectors(states)
         if vectors is not None:
-            self._update([flat.theta], [flat.grad], vectors, lr, range(1))
-        else:
-            self._update(params, grads, states, lr, self._active(trainable, params, *states))
+            return [flat.theta], [flat.grad], vectors, range(1)
+        return params, grads, states, self._active(trainable, params, *states)
+
+    def _apply(self, params, grads, states, active):
+        """One step: _update at this step's learning rate, then t + 1."""
+        self._update(params, grads, states, self.current_lr(), active)
         self.t += 1
 
     def update(self, params, grads, trainable=None):

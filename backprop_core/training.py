@@ -7,7 +7,17 @@ import math
 import numpy as np
 
 from .batches import updates_per_epoch
-from .checks import all_finite, check_finite, flag, loss_limit, number_in, positive_int, real_array, seed_value
+from .checks import (
+    all_finite,
+    check_finite,
+    flag,
+    is_finite,
+    loss_limit,
+    number_in,
+    positive_int,
+    real_array,
+    seed_value,
+)
 from .i18n import Catalogue
 from .losses import get_loss
 from .network import as_network
@@ -128,6 +138,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
     flat = net.flat_parameters()        # θ, ∇θ as vectors (None: frozen arrays, mixed dtypes)
     params, grads = (flat.params, flat.grads) if flat else (net.parameters(), net.gradients())
     trainable = None if all(net.trainable) else net.trainable
+    update = optimizer.updater(params, grads, trainable, flat)      # w <- w + Δw, set up once
     guard = WeightGuard(net, hist, run.rows if run.record_params else 0, flat)
     was_training = net.training
     for drop in net.dropouts.values():
@@ -142,7 +153,7 @@ def fit(net, X, t, loss="mse", optimizer=None, epochs=10, batch_size=32, shuffle
                     run.record_step_loss(L, epoch, hist)
                     guard.save()
                     net.backward_checked(dL_dy, input_grad=False)   # backward (no dL/dX: X is data)
-                    optimizer.update_checked(params, grads, trainable, flat)   # w <- w + Δw
+                    update()                                        # w <- w + Δw
                     hist.loss.append(float(L))
                     hist.steps += 1
                     guard.check()
@@ -273,6 +284,7 @@ class WeightGuard:
     def __init__(self, net, hist, rows, flat=None):
         self.net, self.hist = net, hist
         self.params = [flat.theta] if flat is not None else net.parameters()
+        self.theta = None if flat is None else flat.theta     # (fit's loop keeps the views intact)
         self.backup = None if rows else [np.empty_like(p) for p in self.params]
         if rows:                                    # preallocated trajectory: (steps + 1, n_params)
             hist.params = np.empty((rows, sum(p.size for p in self.params)))
@@ -286,7 +298,12 @@ class WeightGuard:
     def check(self):
         hist, step = self.hist, self.hist.steps
         if self.backup is None:                     # the new row of the trajectory: one array
-            if all_finite([self.net.get_flat(out=hist.params[step])]):
+            row = hist.params[step]
+            if self.theta is None:
+                self.net.get_flat(out=row)
+            else:
+                np.copyto(row, self.theta)          # = net.get_flat(out=row), its look-ups done
+            if is_finite(row):
                 return
             hist.params[step] = hist.params[step - 1]   # the weights the net keeps
             self.net.set_flat(hist.params[step])

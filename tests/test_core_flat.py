@@ -189,3 +189,35 @@ def test_crossentropy_grad_keeps_float32_and_skips_nothing_it_needs():
     soft = np.full((5, 4), 0.25, dtype=np.float32) * np.float32(1 + 4e-7)   # rows sum to 1 + ~1e-6
     e /= e.sum(axis=1, keepdims=True)
     np.testing.assert_array_equal(loss.grad(y, soft), (e * soft.sum(axis=1, keepdims=True) - soft) / 5)
+
+
+@pytest.mark.parametrize("make_opt", OPTIMIZERS, ids=IDS)
+@pytest.mark.parametrize("frozen", [False, True])
+def test_updater_is_update_checked_at_every_step(make_opt, frozen):
+    """fit's updater() finds the state once; each call must be update_checked's step, on θ
+    and (frozen: array by array, the frozen array untouched) alike, the step count too."""
+    X, t = data()
+    a, b = make_net(), make_net()
+    if frozen:
+        a.layers[0].frozen.add("b")
+        b.layers[0].frozen.add("b")
+    opt_a, opt_b = make_opt(), make_opt()
+    flat_a, flat_b = a.flat_parameters(), b.flat_parameters()
+    assert (flat_a is None) == frozen
+    lists_a = (flat_a.params, flat_a.grads) if flat_a else (a.parameters(), a.gradients())
+    lists_b = (flat_b.params, flat_b.grads) if flat_b else (b.parameters(), b.gradients())
+    trainable = a.trainable if frozen else None
+    update = opt_a.updater(*lists_a, trainable, flat_a)
+    bias = a.layers[0].b.copy()
+    for _ in range(9):
+        gradients(a, X, t)
+        gradients(b, X, t)
+        update()
+        opt_b.update_checked(*lists_b, trainable, flat_b)
+    assert opt_a.t == opt_b.t == 9
+    for p, q in zip(a.parameters(), b.parameters()):
+        np.testing.assert_array_equal(p, q)
+    assert np.array_equal(a.layers[0].b, bias) == frozen
+    for name in opt_a.state_names():
+        for s, r in zip(getattr(opt_a, name), getattr(opt_b, name)):
+            np.testing.assert_array_equal(s, r)
