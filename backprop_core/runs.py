@@ -21,7 +21,7 @@ import numpy as np
 from . import landscapes
 from .batches import updates_per_epoch
 from .i18n import Catalogue
-from .limits import nice_ceiling
+from .limits import NICE_LADDER, nice_ceiling
 from .lru import LRU
 from .optimizers import SGD, Adam, RMSProp
 from .schedules import Constant, ExponentialDecay, InverseTime, StepDecay
@@ -34,6 +34,7 @@ UNITS = ("steps", "epochs")
 MOMENTUM_OPTIMIZERS = ("SGD+momentum", "Nesterov")     # the optimisers that read μ
 MAX_STEPS = 5000        # cap on the steps of one run when counting in epochs
 CACHE_SIZE = 128
+RUNGS = 2               # the lab draws ahead the loss axes this many x ends up and down (a typed count)
 STEPS_AT = 6                # where Run.key holds the step count
 LOSS_TOP = 1e13         # a log loss axis' top when a run went above 10 L0: above fit's divergence threshold 1e12
 
@@ -318,19 +319,28 @@ class RunPlanner:
         return LossAxes(nice_ceiling(max([run.steps for run in runs] + [1])), ylim)
 
     def nearby_loss_axes(self, settings, runs, axes, log, max_steps):
-        """The loss axes a next move may need, besides `axes` (these settings' loss_axes):
-        the x ends of the step count's next positions (one step or a page of five, either
-        way, within 1..max_steps), each with the other top of a log axis too."""
-        others = set()
-        for n in (settings.steps - 5, settings.steps - 1, settings.steps + 1, settings.steps + 5):
-            if 1 <= n <= max_steps:
-                moved = replace(settings, steps=n)
-                others.add(nice_ceiling(max(self.n_steps(moved, run.batch_size) for run in runs)))
-        others -= {axes.xmax}
+        """The loss axes a next move may need, besides `axes` (these settings' loss_axes),
+        nearest first: the x ends of the step count's next positions (one step or a page of
+        five, either way, within 1..max_steps), each with the other top of a log axis too;
+        then, for a count typed in, the x ends RUNGS rungs of nice_ceiling's ladder either
+        way within the slider's reach (this top only)."""
+        def x_end(n):
+            moved = replace(settings, steps=n)
+            return nice_ceiling(max(self.n_steps(moved, run.batch_size) for run in runs))
+
+        steps = settings.steps
+        near = {x_end(n) for n in (steps - 5, steps - 1, steps + 1, steps + 5) if 1 <= n <= max_steps}
+        near -= {axes.xmax}
         lo, top = axes.ylim
         tops = [top] + ([10.0 * self.start_loss(settings) if top == LOSS_TOP else LOSS_TOP] if log else [])
-        return [LossAxes(x, (lo, t)) for t in tops for x in [axes.xmax, *sorted(others)]
-                if (x, t) != (axes.xmax, top)]
+        nearby = [LossAxes(x, (lo, t)) for t in tops for x in [axes.xmax, *sorted(near)]
+                  if (x, t) != (axes.xmax, top)]
+        reach = [x for x in NICE_LADDER if x_end(1) <= x <= x_end(max_steps)]
+        if axes.xmax in reach:
+            i = reach.index(axes.xmax)
+            rungs = [reach[j] for k in range(1, RUNGS + 1) for j in (i + k, i - k) if 0 <= j < len(reach)]
+            nearby += [LossAxes(x, (lo, top)) for x in rungs if x not in near]
+        return nearby
 
     def status_lines(self, settings, runs):
         """One line per run (its status, and its steps per epoch for mini-batches), and a note

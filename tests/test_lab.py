@@ -651,6 +651,30 @@ def test_idle_time_draws_the_loss_axes_a_next_move_needs(strict):
     assert np.min(lab.curves[0].line.get_ydata()) < bottom  # ... and drawn leaving through it
 
 
+def test_idle_time_draws_the_loss_axes_of_a_typed_count(strict):
+    """A count typed into the readout jumps past the next positions: the lab also draws
+    ahead the x ends two rungs of the ladder either way (202 steps end at 250; 300 and 400
+    above, 200 and 150 below), so typing 300 or 150 only restores its loss axes."""
+    import asyncio
+
+    async def idle():
+        lab = bp.widgets.TrainingLab(problem="linear", compare="lr", lr=0.07)
+        _front_end(lab.steps, value=202)
+        for _ in range(100):                                # idle time on a busy machine: up to 10 s
+            await asyncio.sleep(0.1)
+            if lab.prefetched >= 5:                         # 200 at the top was drawn at the start
+                break
+        return lab
+
+    lab = asyncio.run(idle())
+    assert lab.prefetched == 5
+    for typed, x_end in ((300, 300), (150, 150), (390, 400)):
+        full, strips = lab.figure.full_draws, lab.figure.strip_draws
+        lab.steps.value = typed
+        assert lab.ax_loss.get_xlim()[1] == x_end
+        assert (lab.figure.full_draws, lab.figure.strip_draws) == (full, strips), typed
+
+
 def test_paths_ends_and_minimum_are_not_buried(strict):
     """Issue 20, item 9: a path drawn under another is wider, so it shows around it (07 §1:
     η = 0.07 under η = 0.007); every start and end and the ☆ are drawn after all the lines

@@ -151,11 +151,23 @@ def test_nearby_loss_axes_are_the_next_moves_of_the_step_count(planner):
     axes = planner.loss_axes(settings, runs_, log=True)
     near = planner.nearby_loss_axes(settings, runs_, axes, log=True, max_steps=1000)
     lo, top = axes.ylim
-    # 195, 199 end at 200 (this axes), 201 and 205 at 250; the other top of a log axis for both
+    # 195, 199 end at 200 (this axes), 201 and 205 at 250; the other top of a log axis for both;
+    # then for a typed count two rungs of the ladder either way (250 is there already)
     assert near == [runs.LossAxes(250, (lo, top)), runs.LossAxes(200, (lo, runs.LOSS_TOP)),
-                    runs.LossAxes(250, (lo, runs.LOSS_TOP))]
-    linear = planner.nearby_loss_axes(settings, runs_, planner.loss_axes(settings, runs_, False), False, 200)
-    assert linear == []                                        # 201, 205 are past the slider's end
+                    runs.LossAxes(250, (lo, runs.LOSS_TOP)), runs.LossAxes(150, (lo, top)),
+                    runs.LossAxes(300, (lo, top)), runs.LossAxes(100, (lo, top))]
+    linear_axes = planner.loss_axes(settings, runs_, False)
+    linear = planner.nearby_loss_axes(settings, runs_, linear_axes, False, 200)
+    # 201, 205 and the rungs above are past the slider's end (200): the two rungs below only
+    assert linear == [runs.LossAxes(150, linear_axes.ylim), runs.LossAxes(100, linear_axes.ylim)]
+    epochs = replace(settings, problem="noisy", unit="epochs", steps=10, batch_size=5)
+    runs_e = planner.runs(epochs)                              # 4 steps an epoch: 40 steps
+    axes_e = planner.loss_axes(epochs, runs_e, True)
+    assert axes_e.xmax == 40
+    rungs = [a.xmax for a in planner.nearby_loss_axes(epochs, runs_e, axes_e, True, 20)
+             if a.ylim == axes_e.ylim]
+    # 9 and 11 epochs (36, 44 steps), 5 and 15 (20, 60); rungs from 4 steps (1 epoch) to 80 (20)
+    assert rungs == [20, 50, 60, 30, 25]
 
 
 def same_descent(a, b):
