@@ -288,6 +288,18 @@ class RunPlanner:
                   if k[STEPS_AT] > steps and k[:STEPS_AT] + k[STEPS_AT + 1:] == rest]
         return self._cache[min(longer, key=lambda k: k[STEPS_AT])] if longer else None
 
+    def cached(self, settings):
+        """True when every run of `settings` is in the cache (or served by a longer one)."""
+        keys = [run.key(settings.problem) for run in self.plan(settings)]
+        return all(key in self._cache or self._longer(key) is not None for key in keys)
+
+    def ahead(self, settings, max_steps):
+        """The settings whose runs a lab trains in idle time: twice the step count (at most
+        max_steps), so that a count typed in up to that serves its runs from their first
+        steps (Descent.first) instead of training them; None when there is nothing more."""
+        longer = min(2 * settings.steps, max_steps)
+        return replace(settings, steps=longer) if longer > settings.steps else None
+
     def runs(self, settings):
         """plan(settings), each run with its `result` (trained or cached)."""
         runs = self.plan(settings)

@@ -675,6 +675,42 @@ def test_idle_time_draws_the_loss_axes_of_a_typed_count(strict):
         assert (lab.figure.full_draws, lab.figure.strip_draws) == (full, strips), typed
 
 
+def test_idle_time_after_a_count_move_trains_the_runs_ahead(strict):
+    """After a move of the step count (and only then) idle time trains the runs for twice the
+    count: a larger count typed in next trains nothing and draws the runs a fresh lab draws."""
+    import asyncio
+
+    async def idle(move):
+        lab = bp.widgets.TrainingLab(problem="noisy", compare="batch", batch_size=5, lr=0.1)
+        renders = lab.renders
+        move(lab)
+        await asyncio.sleep(0.1)
+        assert lab.renders == renders + 1
+        for _ in range(100):                                # idle time on a busy machine: up to 10 s
+            await asyncio.sleep(0.1)
+            if lab.trained_ahead or lab.prefetched >= 3:    # (the runs ahead come after these)
+                break
+        await asyncio.sleep(1.0)
+        return lab
+
+    def lr_up(lab):
+        _front_end(lab.lr, index=[v for _, v in lab.lr.options].index(0.1) + 1)
+
+    moved_lr = asyncio.run(idle(lr_up))
+    assert moved_lr.prefetched >= 3 and moved_lr.trained_ahead == 0     # not after another control
+    lab = asyncio.run(idle(lambda lab: _front_end(lab.steps, value=201)))
+    assert lab.trained_ahead == 1
+    trained = lab.planner.trained
+    lab.steps.value = 385                                   # typed: within 2 x 201 steps
+    assert lab.planner.trained == trained
+    fresh = bp.widgets.TrainingLab(problem="noisy", compare="batch", batch_size=5, lr=0.1, steps=385)
+    for run, reference in zip(lab.runs, fresh.runs):
+        np.testing.assert_array_equal(run.result.params, reference.result.params)
+        np.testing.assert_array_equal(run.result.loss, reference.result.loss)
+    np.testing.assert_array_equal(np.asarray(lab.figure.canvas.buffer_rgba()),
+                                  np.asarray(fresh.figure.canvas.buffer_rgba()))
+
+
 def test_paths_ends_and_minimum_are_not_buried(strict):
     """Issue 20, item 9: a path drawn under another is wider, so it shows around it (07 §1:
     η = 0.07 under η = 0.007); every start and end and the ☆ are drawn after all the lines

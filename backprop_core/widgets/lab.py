@@ -166,7 +166,9 @@ class TrainingLab(PictureWidget):
     and in compare 'momentum' mode, which sets μ itself: then also hidden; batch size for the
     bowl; the seed and the steps/epochs toggle when no run uses mini-batches). Changes from
     the front end are folded into one redraw of the latest values (PictureWidget), and in
-    idle time the lab draws the loss axes a next move may need (`prefetched` counts them).
+    idle time the lab draws the loss axes a next move may need (`prefetched` counts them),
+    and after a move of the step count trains its runs for twice the count (`trained_ahead`
+    counts them), so that a larger count typed in next takes their first steps.
     After a redraw: `runs` (one per setting), `result` (the first run's Descent: params,
     loss, epoch_loss, diverged_at, final_loss), `renders` (redraw count), `error` (None, or
     the exception a redraw met: it is shown in `status` instead of being raised).
@@ -226,6 +228,7 @@ class TrainingLab(PictureWidget):
         self._holding = False
         self._loss_axes_key = None
         self._neighbours, self._prefetch_timer, self.prefetched = [], None, 0
+        self._ahead, self.trained_ahead = None, 0
         self._first = True
         self._setup_loss_axes()
         self.panels = {}                              # every contour once, up front (~0.1 s each)
@@ -265,9 +268,12 @@ class TrainingLab(PictureWidget):
         return self
 
     def changes_arrived(self, changes):
-        """Changes from the front end, folded: adapt the controls if the problem was one, redraw once."""
+        """Changes from the front end, folded: adapt the controls if the problem was one, redraw
+        once. After a move of the step count, idle time trains the runs ahead (_prefetch_one)."""
         problem = [c for c in changes if c["owner"] is self.problem]
         self.changed(problem[-1] if problem else changes[-1])
+        counting = any(c["owner"] is self.steps for c in changes)
+        self._ahead = self.planner.ahead(self.settings(), self.steps.max) if counting else None
 
     def changed(self, change):
         """A control changed (PictureWidget.watch): adapt the other controls, redraw once."""
@@ -446,7 +452,8 @@ class TrainingLab(PictureWidget):
         self._prefetch_timer = loop.call_later(delay, self._prefetch_one)
 
     def _prefetch_one(self):
-        """Draw one missing neighbouring background; schedule the next."""
+        """Draw one missing neighbouring background and schedule the next; when all are
+        drawn, train the runs ahead (RunPlanner.ahead)."""
         self._prefetch_timer = None
         if self.pending:                               # a change is waiting: it comes first
             return
@@ -460,6 +467,10 @@ class TrainingLab(PictureWidget):
             self.prefetched += 1
             self._schedule_prefetch(0.01)              # the next one after a loop turn
             return
+        if self._ahead is not None and not self.planner.cached(self._ahead):
+            with speaking(self.lang):
+                self.planner.runs(self._ahead)         # a longer count typed in: no training
+            self.trained_ahead += 1
 
     def _set_loss_axes(self, key, runs):
         """The static part of the loss axes: scale, limits, title, legend (compare mode), as
