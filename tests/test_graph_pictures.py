@@ -180,3 +180,24 @@ def test_graph_stepper_draws_the_next_step_ahead():
     on_demand.prefetch = False
     for i in (1, 2):
         assert on_demand.draw_step(i) == stepper.picture(i)
+
+
+def test_in_a_kernel_the_step_ahead_is_drawn_after_the_callback():
+    """In a kernel (an event loop runs) Next returns as soon as its picture is sent, so the
+    front end gets it and a Back pressed at once is not held up; the step after it is drawn
+    in the next turn of the loop."""
+    import asyncio
+
+    async def press_next():
+        stepper = GraphStepper(bp.graph.e1_chain().out)
+        await asyncio.sleep(0.05)                       # step 2 (index 1) drawn ahead meanwhile
+        drawn = []
+        draw = stepper.draw_step
+        stepper.draw_step = lambda i: (drawn.append(i), draw(i))[1]
+        stepper.next()
+        after_next = list(drawn)
+        await asyncio.sleep(0.05)
+        return after_next, drawn
+
+    after_next, drawn = asyncio.run(press_next())
+    assert after_next == [] and drawn == [2]

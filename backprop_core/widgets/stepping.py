@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 from ..i18n import Catalogue
-from .picture import PictureWidget, bundle_with_png, speaking
+from .picture import PictureWidget, bundle_with_png, running_loop, speaking
 
 NAVIGATION = Catalogue(
     en={"back": "◀ Back", "back_tip": "previous step", "next": "Next ▶", "next_tip": "next step",
@@ -57,7 +57,8 @@ class StepperBase(PictureWidget):
 
     Attributes: steps, index, lang, figure (FigureImage), caption (HTML under the picture),
     label (HTML "step k of n"), back_button, next_button, start_button, widget (the VBox
-    to display), prefetch (draw the next step's picture after showing one).
+    to display), prefetch (draw the next step's picture after showing one: in a kernel, in the
+    event loop's next turn, once the callback that showed it has returned).
     Methods: next(), back(), go(i), picture(i). A subclass defines caption_of(i) -> Caption
     and draw_step(i) -> PNG bytes (called once per step, in the stepper's language).
     """
@@ -100,7 +101,11 @@ class StepperBase(PictureWidget):
         self.back_button.disabled = i == 0
         self.next_button.disabled = i == len(self.steps) - 1
         if self.prefetch and i + 1 < len(self.steps):
-            self.picture(i + 1)                 # the pixels above are on their way already
+            loop = running_loop()               # in a kernel: after this callback has returned
+            if loop is None:
+                self.picture(i + 1)
+            else:
+                loop.call_soon(self.picture, i + 1)
         return self.steps[i]
 
     def position(self, i):
