@@ -11,7 +11,7 @@ mean's, so the same step needs a learning rate N times smaller (η/N).
 import numpy as np
 
 from .activations import Sigmoid, Softmax, softmax, softmax_parts
-from .checks import check_finite, flag, lookup, number_in, real_array
+from .checks import check_finite, finite_number, flag, lookup, number_in, real_array
 
 
 def _as_float(a, name):
@@ -424,9 +424,10 @@ def get_loss(loss, **kwargs):
 
 def curve(loss, y, t):
     """L and dL/dy for one sample at every prediction in y (n,) with target t: two (n,) arrays,
-    each value the loss of the one-element batch [[y_i]] (what a picture of the loss draws)."""
+    each value the loss of the one-element batch [[y_i]] (what a picture of the loss draws).
+    Computed as one batch of n one-output samples: each row's loss as a batch of one
+    (per_sample), and each row's gradient, whose divisor is 1 for a batch of one."""
     loss = get_loss(loss)
-    y = np.asarray(y, dtype=float).reshape(-1)
-    values = np.array([loss([[yi]], [[t]]) for yi in y])
-    grads = np.array([loss.grad([[yi]], [[t]])[0, 0] for yi in y])
-    return values, grads
+    y = real_array(y, "y").reshape(-1, 1)
+    y, t = loss._check(y, np.full_like(y, finite_number(t, "t")))
+    return loss.per_sample_checked(y, t), loss._sum_grad(y, t)[:, 0]

@@ -166,3 +166,21 @@ def test_value_and_grad_is_the_two_calls_bit_for_bit(loss, dtype):
     assert L == loss.value_checked(y, t)
     np.testing.assert_array_equal(g, loss.grad_checked(y, t))
     assert g.dtype == loss.grad_checked(y, t).dtype
+
+
+@pytest.mark.parametrize("name, kwargs, grid", [
+    ("mse", {}, np.linspace(-2, 4, 61)), ("mae", {}, np.linspace(-2, 4, 61)),
+    ("half_squared_error", {"reduction": "sum"}, np.linspace(-2, 4, 61)),
+    ("binary_cross_entropy", {}, np.linspace(1e-4, 1 - 1e-4, 50)),
+    ("binary_cross_entropy", {"from_logits": True}, np.linspace(-6, 6, 50))])
+def test_curve_is_the_loss_of_each_batch_of_one(name, kwargs, grid):
+    """losses.curve computes one batch; each value must be the loss and the gradient of the
+    one-element batch [[y_i]], exactly (the reference: one call per point)."""
+    loss = bp.losses.get_loss(name, **kwargs)
+    for t in (0.0, 0.3, 1.0):
+        values, grads = bp.losses.curve(loss, grid, t)
+        assert values.shape == grads.shape == grid.shape
+        np.testing.assert_array_equal(values, [loss([[y]], [[t]]) for y in grid])
+        np.testing.assert_array_equal(grads, [loss.grad([[y]], [[t]])[0, 0] for y in grid])
+    with pytest.raises(ValueError, match="t must be a finite number"):
+        bp.losses.curve(loss, grid, np.nan)
