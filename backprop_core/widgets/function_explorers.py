@@ -356,11 +356,12 @@ class GradientDepthExplorer(PictureWidget):
             line.set_linewidth(1.2)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
         # one x axis for every depth (the curve grows with the depth); the y axis (ticks, labels,
-        # grid) is drawn with the lines, in matplotlib's order (the spines over them): the
-        # background is drawn once, whatever the y range
+        # grid) is in the background, one per y range (steps of 3 decades: a few); the lines, the
+        # spines over them and the title are drawn on it
         ax.set_xlim(0.5, self.depth.max + 1.5)
         ax.set_xticks([1] + list(range(5, self.depth.max + 2, 5)))
-        self.figure.declare(Scene(moving=[ax.yaxis, *self.lines.values(), *ax.spines.values(), ax.title]))
+        self.figure.declare(Scene(moving=[*self.lines.values(), *ax.spines.values(), ax.title],
+                                  key=ax.get_ylim))
         self.watch(self.depth, self.activation, self.init, self.seed)
         self.widget = widgets.VBox([widgets.HBox([self.depth, self.activation]),
                                     widgets.HBox([self.init, self.seed]),
