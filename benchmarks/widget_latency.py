@@ -19,8 +19,14 @@ visit ("revisits", the descents cached): median <= 60 ms.
 explorers of notebooks 01, 03, 08, 09, the Stepper of notebooks 00-06 and 01b's GraphStepper), one row per
 control; for the Stepper one row per button, first visit of each step and revisit. Goal
 (issue 5, browser median <= 100 ms): server-side median <= 60 ms per control.
+
+--typed: 07's compare-mode labs in a running event loop, as in a kernel: after one move of the
+step count (as from the front end) and idle time, counts typed into the readout a tenth of the
+slider's range apart (200 -> 300 -> 400 -> 500 -> 400 -> 300), each timed from the change to the
+new PNG; idle time lets the lab draw ahead (loss axes, runs ahead) as it does between key presses.
 """
 import argparse
+import asyncio
 import os
 import time
 import warnings
@@ -275,6 +281,38 @@ def other_widgets(repeat=1):
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
+def typed_counts(idle_s=2.0):
+    """Per 07 lab: the ms from a typed step count (set as from the front end) to the new PNG,
+    with the lab's idle-time work between the changes (see --typed)."""
+    async def run():
+        lab = bp.widgets.TrainingLab()
+        print(f"typed step counts, idle {idle_s:.1f} s between them (load average before: "
+              f"{os.getloadavg()[0]:.2f}); ms from the change to the new PNG")
+        everything = []
+        for name, setup in LABS_07:
+            lab.set(problem="linear", optimizer="SGD", lr=0.1, momentum=0.9, schedule="constant",
+                    batch_size=lab.problems["linear"].n_samples, steps=200, unit="steps", seed=0,
+                    log_scale=True, compare="off")
+            lab.set(**setup)
+            epochs = setup.get("unit") == "epochs"
+            counts = [20, 30, 40, 30, 20] if epochs else [300, 400, 500, 400, 300]
+            lab.steps.set_state({"value": lab.steps.value + 1})     # one key press first
+            await asyncio.sleep(idle_s)
+            times = []
+            for count in counts:
+                renders, start = lab.renders, time.perf_counter()
+                lab.steps.set_state({"value": count})                # as a comm message does
+                while lab.renders == renders:
+                    await asyncio.sleep(0.0005)
+                times.append((time.perf_counter() - start) * 1e3)
+                await asyncio.sleep(idle_s)
+            everything += times
+            print(f"  {name:30s} " + "  ".join(f"{c}: {t:5.1f}" for c, t in zip(counts, times)))
+        print(f"  all: median {np.median(everything):.1f} ms, max {np.max(everything):.1f} ms; "
+              f"load average after: {os.getloadavg()[0]:.2f}")
+    asyncio.run(run())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="sweep every control this many times")
@@ -284,8 +322,13 @@ def main():
     parser.add_argument("--only", nargs="*", help="sweep only these rows (names as printed, e.g. 'lr (SGD)')")
     parser.add_argument("--all", action="store_true", help="the lab, then every other widget of the package")
     parser.add_argument("--widgets", action="store_true", help="only the other widgets (not the lab)")
+    parser.add_argument("--typed", action="store_true",
+                        help="only step counts typed into 07's labs, with idle time between (an event loop)")
     args = parser.parse_args()
     warnings.simplefilter("error")
+    if args.typed:
+        typed_counts()
+        return
     if args.widgets:
         other_widgets(args.repeat)
         return

@@ -47,7 +47,7 @@ from ..runs import (
 )
 from .controls import ValueSlider, round_values
 from .drawing import BlitFigureImage, Scene, in_style, package_style
-from .picture import PictureWidget, made_in_language, running_loop, speaking
+from .picture import PictureWidget, made_in_language, speaking
 
 __all__ = ["TrainingLab", "ContourPanel", "nice_ceiling", "OPTIMIZERS", "SCHEDULES", "COMPARES",
            "UNITS", "MAX_STEPS", "GRID", "LR_VALUES", "make_optimizer", "make_schedule"]
@@ -63,7 +63,6 @@ DRAW_ORDER = {"schedule": (0, 1, 2)}
 DEFAULT_ORDER = (1, 2, 0)
 EPOCH_MARKERS = ("o", "s", "^")   # per run: the epoch curves of a comparison stay apart
 EPOCH_STYLES = ("-", "--", ":")
-PREFETCH_S = 0.3        # idle this long after a front-end redraw: draw the loss axes a next move may need
 _SURFACES = {}          # problem name -> (P1, P2, L), computed once per session
 
 TEXT = Catalogue(
@@ -227,7 +226,7 @@ class TrainingLab(PictureWidget):
         self.renders = 0
         self._holding = False
         self._loss_axes_key = None
-        self._neighbours, self._prefetch_timer, self.prefetched = [], None, 0
+        self._neighbours, self.prefetched = [], 0
         self._ahead, self.trained_ahead = None, 0
         self._first = True
         self._setup_loss_axes()
@@ -269,7 +268,7 @@ class TrainingLab(PictureWidget):
 
     def changes_arrived(self, changes):
         """Changes from the front end, folded: adapt the controls if the problem was one, redraw
-        once. After a move of the step count, idle time trains the runs ahead (_prefetch_one)."""
+        once. After a move of the step count, idle time trains the runs ahead (idle_work)."""
         problem = [c for c in changes if c["owner"] is self.problem]
         self.changed(problem[-1] if problem else changes[-1])
         counting = any(c["owner"] is self.steps for c in changes)
@@ -438,39 +437,22 @@ class TrainingLab(PictureWidget):
         """One key per strip: the contour's (the problem) and the loss axes' (_set_loss_axes)."""
         return self.problem.value, self._loss_axes_key
 
-    def after_flush(self):
-        """After a redraw for the front end: draw, in idle time, the loss axes a next move may
-        need (PREFETCH_S later, one per loop turn, none while a change is pending)."""
-        self._schedule_prefetch()
-
-    def _schedule_prefetch(self, delay=PREFETCH_S):
-        loop = running_loop()
-        if loop is None:
-            return
-        if self._prefetch_timer is not None:
-            self._prefetch_timer.cancel()
-        self._prefetch_timer = loop.call_later(delay, self._prefetch_one)
-
-    def _prefetch_one(self):
-        """Draw one missing neighbouring background and schedule the next; when all are
-        drawn, train the runs ahead (RunPlanner.ahead)."""
-        self._prefetch_timer = None
-        if self.pending:                               # a change is waiting: it comes first
-            return
+    def idle_work(self):
+        """Idle time (PictureWidget.schedule_idle): draw one missing neighbouring background
+        of the loss axes; when all are drawn, train the runs ahead (RunPlanner.ahead)."""
         for key, runs in self._neighbours:
             full = (self.problem.value, key)
             if self.figure.has_background(full):
                 continue
-            with speaking(self.lang), package_style():
+            with package_style():
                 self._set_loss_axes(key, runs)
                 self.figure.prepare(full)
             self.prefetched += 1
-            self._schedule_prefetch(0.01)              # the next one after a loop turn
-            return
+            return True
         if self._ahead is not None and not self.planner.cached(self._ahead):
-            with speaking(self.lang):
-                self.planner.runs(self._ahead)         # a longer count typed in: no training
+            self.planner.runs(self._ahead)             # a longer count typed in: no training
             self.trained_ahead += 1
+        return False
 
     def _set_loss_axes(self, key, runs):
         """The static part of the loss axes: scale, limits, title, legend (compare mode), as

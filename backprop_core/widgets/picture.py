@@ -124,8 +124,40 @@ class PictureWidget:
             traceback.print_exc(file=sys.stderr)
 
     def after_flush(self):
-        """Called after a deferred (front-end) redraw, on the kernel's event loop: a widget
-        may schedule idle work here (the lab draws the backgrounds a next move may need)."""
+        """Called after a deferred (front-end) redraw, on the kernel's event loop: schedules
+        the widget's idle work (idle_work), idle_delay_s later."""
+        self.schedule_idle()
+
+    idle_delay_s = 0.3          # idle this long after a front-end redraw before idle_work
+    _idle_timer = None
+
+    def idle_work(self):
+        """One piece of work for idle time (e.g. draw the background a next move may need);
+        True when it did one and may have more (it is called again after a loop turn)."""
+        return False
+
+    def schedule_idle(self, delay=None):
+        """Call idle_work `delay` s from now (default idle_delay_s) on the running loop, and
+        again after each piece, until it has nothing left or a front-end change is pending."""
+        loop = running_loop()
+        if loop is None:
+            return
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        self._idle_timer = loop.call_later(self.idle_delay_s if delay is None else delay, self._idle_turn)
+
+    def _idle_turn(self):
+        self._idle_timer = None
+        if self.pending:                               # a change is waiting: it comes first
+            return
+        try:
+            with speaking(self.lang or language()):
+                more = self.idle_work()
+        except Exception:                              # noqa: BLE001 - a loop callback must not raise
+            traceback.print_exc(file=sys.stderr)
+            return
+        if more:
+            self.schedule_idle(0.01)                   # the next piece after a loop turn
 
     @property
     def pending(self):
