@@ -126,3 +126,35 @@ def test_static_viewers_get_the_current_picture():
         bundle = ex._repr_mimebundle_()
         assert "application/vnd.jupyter.widget-view+json" in bundle
         assert base64.b64decode(bundle["image/png"]) == ex.figure.image.value
+
+
+def test_learning_rate_explorer_draws_the_next_key_presses_axes_in_idle_time(strict):
+    """In a kernel, after a move the explorer draws in idle time the axes of the settings one
+    key press away (η one position either way, k one step or a page, the other rule), so
+    those moves only restore their background; the picture shown keeps its axes meanwhile."""
+    import asyncio
+
+    async def idle():
+        ex = LearningRateExplorer(lr=1e-6, steps=10)
+        rates = [v for _, v in ex.lr_slider.options]
+        ex.lr_slider.set_state({"index": rates.index(1e-6) + 1})    # as the front end sends it
+        counts = []
+        for _ in range(100):                                         # up to 10 s on a busy machine
+            await asyncio.sleep(0.1)
+            counts.append(ex.prefetched)
+            if len(counts) > 5 and counts[-1] == counts[-6] > 0:     # nothing more for 0.5 s
+                break
+        return ex, rates
+
+    ex, rates = asyncio.run(idle())
+    assert ex.prefetched >= 1
+    left = ex.figure.scene.key()                # idle time left the shown setting's axes
+    ex.update()
+    assert ex.figure.scene.key() == left
+    full = ex.figure.full_draws
+    here = rates.index(float(ex.lr_slider.value))
+    for lr, steps, rule in ex.neighbours():
+        ex.lr_slider.value, ex.steps_slider.value, ex.rule.value = lr, steps, rule
+        assert ex.figure.full_draws == full, (lr, steps, rule)
+        ex.lr_slider.value, ex.steps_slider.value, ex.rule.value = rates[here], 10, "loss"
+        assert ex.figure.full_draws == full

@@ -81,7 +81,8 @@ class LearningRateExplorer(PictureWidget):
     `rule` (loss gradient or the post's rule). `summary` (HTML) gives w, y, L after one
     step and after k steps, or "diverged at step k"; `figure` (BlitFigureImage) draws the
     output y and the loss L per step. `update()` recomputes and redraws (the sliders'
-    callback; tests call it directly). `run` holds the last OneWeightRun.
+    callback; tests call it directly). `run` holds the last OneWeightRun. In idle time (in
+    a kernel) it draws the axes of the settings one key press away (`prefetched` counts them).
     lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
@@ -104,6 +105,7 @@ class LearningRateExplorer(PictureWidget):
         self.widget = widgets.VBox([self.lr_slider, self.steps_slider, self.rule,
                                     self.summary, self.figure.image])
         self.run = None
+        self.prefetched = 0             # backgrounds drawn in idle time (idle_work)
         self._pngs = LRU(128)           # (lr, steps, rule) -> PNG: a setting seen before is not redrawn
         self.update()
 
@@ -164,21 +166,10 @@ class LearningRateExplorer(PictureWidget):
 
     def _draw(self, run):
         """Move the artists to the run's numbers (limits from the data, as a fresh plot would)."""
-        ax_y, ax_L = self.figure.axes
         k = np.arange(len(run.y))
         self.y_line.set_data(k, run.y)
         self.L_line.set_data(k, np.maximum(run.L, 1e-30))
-        y_scale = "symlog" if np.abs(run.y).max() > 1e4 else "linear"
-        if ax_y.get_yscale() != y_scale:
-            if y_scale == "symlog":
-                ax_y.set_yscale("symlog", linthresh=100.0)
-            else:
-                ax_y.set_yscale("linear")
-        ax_y.set_ylim(*outward_limits(np.append(run.y, self.target), y_scale))
-        ax_L.set_ylim(*outward_limits(np.maximum(run.L, 1e-30), "log"))
-        x_end = ceiling(run.steps, STEP_ENDS)
-        for ax in (ax_y, ax_L):
-            ax.set_xlim(-0.5, x_end + 0.5)              # a few sizes: the axes stay while k moves
+        self._set_limits(run)
         title = TEXT("title", lr=f"{run.lr:.1e}", rule=TEXT(f"rule_short.{run.rule}"))
         if run.diverged:
             title += TEXT("title_diverged", text=divergence_text(run.diverged_at))
@@ -190,6 +181,48 @@ class LearningRateExplorer(PictureWidget):
                 text.set_x(run.diverged_at)
                 text.set_text(TEXT("mark", step=run.diverged_at))
         self.figure.fig.suptitle(title)
+
+    def _set_limits(self, run):
+        """The static part for `run`: the y scale and the axes' limits (the Scene's key)."""
+        ax_y, ax_L = self.figure.axes
+        y_scale = "symlog" if np.abs(run.y).max() > 1e4 else "linear"
+        if ax_y.get_yscale() != y_scale:
+            if y_scale == "symlog":
+                ax_y.set_yscale("symlog", linthresh=100.0)
+            else:
+                ax_y.set_yscale("linear")
+        ax_y.set_ylim(*outward_limits(np.append(run.y, self.target), y_scale))
+        ax_L.set_ylim(*outward_limits(np.maximum(run.L, 1e-30), "log"))
+        x_end = ceiling(run.steps, STEP_ENDS)
+        for ax in (ax_y, ax_L):
+            ax.set_xlim(-0.5, x_end + 0.5)              # a few sizes: the axes stay while k moves
+
+    def neighbours(self):
+        """The settings (lr, steps, rule) one key press away: η one position either way, k one
+        step or a page of five either way, the other rule."""
+        lr, steps, rule = float(self.lr_slider.value), int(self.steps_slider.value), self.rule.value
+        rates = [v for _, v in self.lr_slider.options]
+        i = rates.index(lr)
+        near = [(rates[j], steps, rule) for j in (i - 1, i + 1) if 0 <= j < len(rates)]
+        low, high = self.steps_slider.min, self.steps_slider.max
+        near += [(lr, k, rule) for k in (steps - 1, steps + 1, steps - 5, steps + 5) if low <= k <= high]
+        return near + [(lr, steps, other) for other in RULES if other != rule]
+
+    @in_style
+    def idle_work(self):
+        """Idle time (PictureWidget.schedule_idle): draw the background (axes and limits) of
+        one neighbouring setting that lacks it, so that key press only restores it."""
+        try:
+            for lr, steps, rule in self.neighbours():
+                self._set_limits(one_weight_run(lr, steps, rule, self.example))
+                key = self.figure.scene.key()
+                if not self.figure.has_background(key):
+                    self.figure.prepare(key)
+                    self.prefetched += 1
+                    return True
+            return False
+        finally:
+            self._set_limits(self.run)                  # the picture shown keeps its axes
 
     # --- static export (widgets.static): the lesson's grid, for a page without a kernel ------
     def static_state(self):
