@@ -309,22 +309,26 @@ def test_gradient_depth_explorer_grid(strict):
         assert _set(ex, ex.seed, seed) in (0, 1)
 
 
-def test_gradient_depth_explorer_draws_its_background_once_and_matches_a_full_draw(strict):
-    """The y axis moves with the lines (drawn each time, not cached with the background), so a
-    depth that changes the y range costs no full redraw; the picture equals matplotlib's own
-    drawing of the whole figure."""
+def test_gradient_depth_explorer_draws_each_y_range_once_and_matches_a_full_draw(strict):
+    """The y axis is part of the background, one per y range (steps of 3 decades: a few), so
+    a depth whose y range was seen before costs no full redraw; the picture equals
+    matplotlib's own drawing of the whole figure."""
     import io
 
     from PIL import Image
 
     from backprop_core.plotting import style
     ex = bp.widgets.GradientDepthExplorer(depth=10, width=8)
+    ranges = {ex.figure.axes.get_ylim()}
     draws = ex.figure.full_draws
-    ranges = set()
     for d in (2, 20, 15, 3, 12):
         _set(ex, ex.depth, d)
         ranges.add(ex.figure.axes.get_ylim())
-    assert len(ranges) >= 3 and ex.figure.full_draws == draws
+    assert len(ranges) >= 3 and ex.figure.full_draws == draws + len(ranges) - 1
+    draws = ex.figure.full_draws
+    for d in (12, 3, 15, 20, 2, 10):                  # every range seen: restored, not drawn
+        _set(ex, ex.depth, d)
+    assert ex.figure.full_draws == draws
     blitted = np.asarray(Image.open(io.BytesIO(ex.figure.image.value)).convert("RGBA")).astype(int)
     for artist in ex.figure.animated:
         artist.set_animated(False)

@@ -158,3 +158,64 @@ def test_learning_rate_explorer_draws_the_next_key_presses_axes_in_idle_time(str
         assert ex.figure.full_draws == full, (lr, steps, rule)
         ex.lr_slider.value, ex.steps_slider.value, ex.rule.value = rates[here], 10, "loss"
         assert ex.figure.full_draws == full
+
+
+def test_activation_explorer_draws_the_next_input_ranges_in_idle_time(strict):
+    """In a kernel, after a move of the input range the ActivationExplorer draws in idle time
+    the pictures of the ranges one key press away (either end one step or a page), so those
+    moves only restore their background (every one checked against a fresh drawing)."""
+    import asyncio
+
+    from backprop_core.widgets.function_explorers import ActivationExplorer
+
+    async def idle():
+        ex = ActivationExplorer(z_range=(-6.0, 6.0))
+        ex.z_range.set_state({"value": (-5.5, 6.0)})              # as the front end sends it
+        counts = []
+        for _ in range(100):                                       # up to 10 s on a busy machine
+            await asyncio.sleep(0.1)
+            counts.append(ex.prefetched)
+            if len(counts) > 5 and counts[-1] == counts[-6] > 0:   # nothing more for 0.5 s
+                break
+        return ex
+
+    ex = asyncio.run(idle())
+    assert len(ex.neighbours()) == 8
+    assert ex.prefetched == 7                                      # (-6, 6) was drawn at the start
+    full = ex.figure.full_draws
+    for z_range in ex.neighbours():
+        ex.z_range.value = z_range
+        assert ex.figure.full_draws == full, z_range
+        ex.z_range.value = (-5.5, 6.0)
+        assert ex.figure.full_draws == full
+
+
+def test_gradient_depth_explorer_prepares_the_next_key_presses_in_idle_time(strict, monkeypatch):
+    """In a kernel, after a move the GradientDepthExplorer computes in idle time the profiles
+    of the settings one key press away and draws their y axes, so such a move computes and
+    draws no background (each restored one checked against a fresh drawing)."""
+    import asyncio
+
+    from backprop_core.widgets.function_explorers import GradientDepthExplorer
+
+    async def idle():
+        ex = GradientDepthExplorer(depth=10, width=8)
+        ex.depth.set_state({"value": 11})                          # as the front end sends it
+        counts = []
+        for _ in range(100):                                       # up to 10 s on a busy machine
+            await asyncio.sleep(0.1)
+            counts.append((ex.prefetched, ex.figure.full_draws))
+            if len(counts) > 5 and counts[-1] == counts[-6]:       # nothing more for 0.5 s
+                break
+        return ex
+
+    ex = asyncio.run(idle())
+    computed = []
+    monkeypatch.setattr(bp.depth, "gradient_profile", lambda *args: computed.append(args))
+    full = ex.figure.full_draws
+    for d, init, seed in ex.neighbours():
+        ex.depth.value, ex.init.value, ex.seed.value = d, init, seed
+        assert ex.figure.full_draws == full and not computed, (d, init, seed)
+        assert len(ex.profiles["tanh"]) == d + 1
+        ex.depth.value, ex.init.value, ex.seed.value = 11, "xavier", 0
+        assert ex.figure.full_draws == full

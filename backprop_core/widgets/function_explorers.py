@@ -116,7 +116,8 @@ class ActivationExplorer(PictureWidget):
     Controls: `activation` (Dropdown "activation f"), `z_range` (FloatRangeSlider "input
     range z"), `z0` (FloatSlider "point z₀"). `summary` (HTML): f(z₀), f'(z₀), the largest
     f' on the range and where. `figure` (FigureImage): f left, f' right, z₀ marked, drawn
-    by `panels` (plotting.functions.ActivationPanels).
+    by `panels` (plotting.functions.ActivationPanels). In idle time (in a kernel) it draws the
+    pictures of the input ranges one key press away (`prefetched` counts them).
     lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
@@ -142,14 +143,41 @@ class ActivationExplorer(PictureWidget):
         self.watch(self.activation, self.z_range, self.z0)
         self.widget = widgets.VBox([widgets.HBox([self.activation, self.z0]), self.z_range,
                                     self.summary, self.figure.image])
+        self.prefetched = 0             # backgrounds drawn in idle time (idle_work)
         self.update()
 
-    def grid(self):
-        """The input grid z (n,) over the current range (at least 1 wide)."""
-        lo, hi = self.z_range.value
+    def grid(self, z_range=None):
+        """The input grid z (n,) over the current range (or `z_range`), at least 1 wide."""
+        lo, hi = self.z_range.value if z_range is None else z_range
         if hi <= lo:
             hi = lo + 1.0
         return np.linspace(lo, hi, self.n)
+
+    def neighbours(self):
+        """The input ranges one key press away: either end one step or a page of five steps
+        either way, inside the slider's bounds, low end below the high end."""
+        lo, hi = self.z_range.value
+        step = self.z_range.step
+        near = [(lo + d, hi) for d in (-step, step, -5 * step, 5 * step)]
+        near += [(lo, hi + d) for d in (-step, step, -5 * step, 5 * step)]
+        return [(a, b) for a, b in near if self.z_range.min <= a < b <= self.z_range.max]
+
+    @in_style
+    def idle_work(self):
+        """Idle time (PictureWidget.schedule_idle): draw the background (curves and axes) of
+        one neighbouring input range that lacks it, so that key press only restores it."""
+        name = self.activation.value
+        try:
+            for z_range in self.neighbours():
+                self.panels.show(name, self.grid(z_range))
+                key = self.figure.scene.key()
+                if not self.figure.has_background(key):
+                    self.figure.prepare(key)
+                    self.prefetched += 1
+                    return True
+            return False
+        finally:
+            self.panels.show(name, self.grid())         # the picture shown keeps its curves
 
     def at_z0(self):
         """(f(z₀), f'(z₀)) from the core."""
@@ -318,6 +346,14 @@ def verdict(norms):
     return TEXT("healthy")
 
 
+def y_limits(profiles):
+    """The y limits of gradient profiles {name: norms}: in steps of 3 decades around the
+    positive finite norms (they stay put while a slider moves)."""
+    shown = np.concatenate([n[(n > 0) & np.isfinite(n)] for n in profiles.values()])
+    lo, hi = (shown.min(), shown.max()) if shown.size else (1e-3, 1.0)
+    return decade_limits(lo, hi)
+
+
 class GradientDepthExplorer(PictureWidget):
     """Gradient size per layer of a deep network, for four activations at once.
 
@@ -327,7 +363,8 @@ class GradientDepthExplorer(PictureWidget):
     ‖∂L/∂W_l‖ after one forward and backward pass on a random batch. `profiles` holds
     the last numbers; `summary` (HTML) gives the highlighted curve's first-to-last ratio.
     The axes, labels and the four lines are drawn by `plot_gradient_profiles` (the static
-    picture of notebook 09) for the first setting; a change moves those lines.
+    picture of notebook 09) for the first setting; a change moves those lines. In idle time
+    (in a kernel) it computes the settings one key press away and draws their y axes.
     lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
@@ -367,6 +404,7 @@ class GradientDepthExplorer(PictureWidget):
                                     widgets.HBox([self.init, self.seed]),
                                     self.summary, self.figure.image])
         self.profiles = {}
+        self.prefetched = 0             # backgrounds drawn in idle time (idle_work)
         self.update()
 
     def _profiles(self, d, init, seed):
@@ -376,6 +414,34 @@ class GradientDepthExplorer(PictureWidget):
             self._profile_cache[key] = {name: depth_mod.gradient_profile(d, name, init, self.width, seed)
                                         for name in DEPTH_ACTIVATIONS}
         return self._profile_cache[key]
+
+    def neighbours(self):
+        """The (depth, init, seed) one key press away: the depth one step or a page of five
+        either way, the seed one either way, the other initialisations."""
+        d, init, seed = int(self.depth.value), self.init.value, int(self.seed.value)
+        near = [(k, init, seed) for k in (d - 1, d + 1, d - 5, d + 5) if self.depth.min <= k <= self.depth.max]
+        near += [(d, init, s) for s in (seed - 1, seed + 1) if self.seed.min <= s <= self.seed.max]
+        return near + [(d, other, seed) for other in INITS if other != init]
+
+    @in_style
+    def idle_work(self):
+        """Idle time (PictureWidget.schedule_idle): the profiles of one neighbouring setting
+        (kept, see _profiles), or the background of its y range if it lacks one."""
+        ax = self.figure.axes
+        try:
+            for d, init, seed in self.neighbours():
+                computed = (d, init, seed) not in self._profile_cache
+                ax.set_ylim(*y_limits(self._profiles(d, init, seed)))
+                key = self.figure.scene.key()
+                if not self.figure.has_background(key):
+                    self.figure.prepare(key)
+                    self.prefetched += 1
+                    return True
+                if computed:
+                    return True                             # one piece of work per loop turn
+            return False
+        finally:
+            ax.set_ylim(*y_limits(self.profiles))           # the picture shown keeps its axes
 
     @in_style
     def update(self):
@@ -390,10 +456,7 @@ class GradientDepthExplorer(PictureWidget):
             line.set_data(layers, np.where((norms > 0) & np.isfinite(norms), norms, np.nan))
             line.set_linewidth(3.0 if name == chosen else 1.2)
             line.set_alpha(1.0 if name == chosen else 0.55)
-        shown = np.concatenate([n[(n > 0) & np.isfinite(n)] for n in self.profiles.values()])
-        lo, hi = (shown.min(), shown.max()) if shown.size else (1e-3, 1.0)
-        # y limits in steps of 3 decades: they stay put while a slider moves
-        ax.set_ylim(*decade_limits(lo, hi))
+        ax.set_ylim(*y_limits(self.profiles))
         ax.set_title(TEXT("depth_title", depth=d, init=TEXT(f"init.{init}"), seed=seed))
         norms = self.profiles[chosen]
         ratio = depth_mod.first_to_last_ratio(norms)
