@@ -219,3 +219,33 @@ def test_gradient_depth_explorer_prepares_the_next_key_presses_in_idle_time(stri
         assert len(ex.profiles["tanh"]) == d + 1
         ex.depth.value, ex.init.value, ex.seed.value = 11, "xavier", 0
         assert ex.figure.full_draws == full
+
+
+def test_loss_explorer_draws_the_next_targets_in_idle_time(strict):
+    """In a kernel, after a move of the target the LossExplorer draws in idle time the curves
+    of the targets one step or a page away and of the other label, so those moves only
+    restore them (each restored picture checked against a fresh drawing)."""
+    import asyncio
+
+    from backprop_core.widgets.function_explorers import LossExplorer
+
+    async def idle():
+        ex = LossExplorer(target=1.0)
+        ex.target.set_state({"value": 1.1})                       # as the front end sends it
+        counts = []
+        for _ in range(100):                                       # up to 10 s on a busy machine
+            await asyncio.sleep(0.1)
+            counts.append(ex.prefetched)
+            if len(counts) > 5 and counts[-1] == counts[-6] > 0:   # nothing more for 0.5 s
+                break
+        return ex
+
+    ex = asyncio.run(idle())
+    assert ex.neighbours() == [(1.0, 1), (1.2, 1), (0.6, 1), (1.6, 1), (1.1, 0)]
+    assert ex.prefetched == 4                                       # t = 1.0 was drawn at the start
+    assert all(ex.figure.has_background(near) for near in ex.neighbours())
+    assert ex.panels.shown == (1.1, 1)                              # the picture shown, as it was
+    for t, label in ex.neighbours():                                # restored, and checked
+        ex.target.value, ex.label.value = t, label
+        assert ex.panels.shown == (t, label)
+        ex.target.value, ex.label.value = 1.1, 1

@@ -276,7 +276,9 @@ class LossPanels:
 
     @style.styled
     def show(self, t, label):
-        """The curves for target t and true label `label` (1 or 0), the target mark and the titles."""
+        """The curves for target t and true label `label` (1 or 0), the target mark and the
+        titles; `shown` is (t, label) from then on."""
+        self.shown = (t, label)
         (mse, mae), (ce, sq) = self.curve("t", t), self.curve("label", label)
         ax_r, ax_c = self.axes
         self.mse_line.set_data(self.y_grid, mse)

@@ -242,7 +242,8 @@ class LossExplorer(PictureWidget):
     Controls: `target` ("target t"), `prediction` ("prediction y") for MSE and MAE;
     `label` ("true label") and `probability` ("predicted probability p") for binary
     cross-entropy. `summary` (HTML): each loss and its gradient at the chosen point.
-    `figure` (FigureImage): drawn by `panels` (plotting.functions.LossPanels).
+    `figure` (FigureImage): drawn by `panels` (plotting.functions.LossPanels). In idle time
+    (in a kernel) it draws the curves of the targets and label one key press away.
     lang="en" or "zh" (default the current language): every word it shows, kept as `lang`.
     """
 
@@ -272,12 +273,37 @@ class LossExplorer(PictureWidget):
         # the titles (and the legends drawn over them): one background per (t, label); y and p
         # move only the points
         self.figure.declare(Scene(moving=self.panels.moving, layer=self.panels.layer,
-                                  key=lambda: (float(self.target.value), int(self.label.value))))
+                                  key=lambda: self.panels.shown))
         self.watch(self.target, self.prediction, self.label, self.probability)
         self.widget = widgets.VBox([widgets.HBox([self.target, self.prediction]),
                                     self.label, self.probability,
                                     self.summary, self.figure.image])
+        self.prefetched = 0             # backgrounds drawn in idle time (idle_work)
         self.update()
+
+    def neighbours(self):
+        """The (t, label) one key press away: t one step or a page of five either way, the
+        other label."""
+        t, label, slider = float(self.target.value), int(self.label.value), self.target
+        near = [round(t + d, 10) for d in (-slider.step, slider.step, -5 * slider.step, 5 * slider.step)]
+        near = [(v, label) for v in near if slider.min <= v <= slider.max]
+        return near + [(t, other) for _, other in self.label.options if other != label]
+
+    @in_style
+    def idle_work(self):
+        """Idle time (PictureWidget.schedule_idle): draw the curves, target mark and titles of
+        one neighbouring (t, label) that lacks them, so that key press only restores them."""
+        try:
+            for t, label in self.neighbours():
+                self.panels.show(t, label)
+                key = self.figure.scene.key()
+                if not self.figure.has_background(key):
+                    self.figure.prepare(key)
+                    self.prefetched += 1
+                    return True
+            return False
+        finally:
+            self.panels.show(float(self.target.value), int(self.label.value))   # as shown
 
     @in_style
     def update(self):
