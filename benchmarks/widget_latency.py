@@ -20,6 +20,10 @@ explorers of notebooks 01, 03, 08, 09, the Stepper of notebooks 00-06 and 01b's 
 control; for the Stepper one row per button, first visit of each step and revisit. Goal
 (issue 5, browser median <= 100 ms): server-side median <= 60 ms per control.
 
+--presses: key presses (PRESSES: one step, a page of five) on the sliders of the explorers and
+of two labs, as from the front end in a running event loop, with a reader's pause between them,
+so that the widgets' idle-time work (drawing the next presses' backgrounds) counts as in a kernel.
+
 --typed: 07's compare-mode labs in a running event loop, as in a kernel: after one move of the
 step count (as from the front end) and idle time, counts typed into the readout a tenth of the
 slider's range apart (200 -> 300 -> 400 -> 500 -> 400 -> 300), each timed from the change to the
@@ -31,6 +35,7 @@ import os
 import time
 import warnings
 
+import ipywidgets as widgets
 import numpy as np
 
 import backprop_core as bp
@@ -313,6 +318,74 @@ def typed_counts(idle_s=2.0):
     asyncio.run(run())
 
 
+def key_presses(control, presses):
+    """Front-end states for `presses` key presses on `control`, each a number of steps from
+    the value before it (a SelectionSlider moves its index; a range slider its low end)."""
+    states = []
+    if isinstance(control, widgets.SelectionSlider):
+        index = control.index
+        for k in presses:
+            index += k
+            states.append({"index": index})
+        return states
+    value = control.value
+    for k in presses:
+        if isinstance(value, tuple):
+            value = (round(value[0] + k * control.step, 10), value[1])
+        else:
+            value = round(value + k * control.step, 10)
+        states.append({"value": value})
+    return states
+
+
+PRESSES = (1, 1, 5, -5, -1, -1)         # arrow, arrow, page up, page down, arrow back, arrow back
+
+
+def idle_presses(idle_s=1.0):
+    """Key presses on each slider of the explorers and of the lab, set as from the front end
+    in a running event loop with `idle_s` between them (a reader's pause): ms from the
+    change to the new PNG, with the widgets' idle-time work (PictureWidget.idle_work)."""
+    from backprop_core.widgets import explorers
+    from backprop_core.widgets import function_explorers as fe
+    cases = [
+        ("LearningRateExplorer (01)", lambda: explorers.LearningRateExplorer(lr=1e-6, steps=10),
+         ["lr_slider", "steps_slider"]),
+        ("ActivationExplorer (08)", fe.ActivationExplorer, ["z_range", "z0"]),
+        ("LossExplorer (08)", fe.LossExplorer, ["target", "prediction"]),
+        ("GradientDepthExplorer (09)", lambda: fe.GradientDepthExplorer(depth=10), ["depth", "seed"]),
+        ("TrainingLab (07, default)", bp.widgets.TrainingLab, ["lr", "batch_size", "steps"]),
+        ("TrainingLab (07.2 tanh μ compare)",
+         lambda: bp.widgets.TrainingLab(problem="nonlinear", compare="momentum", lr=0.1),
+         ["lr", "batch_size", "steps"]),
+    ]
+
+    async def run():
+        print(f"key presses {PRESSES} per slider, idle {idle_s:.1f} s between them, as from the front "
+              f"end in an event loop (load average before: {os.getloadavg()[0]:.2f}); ms from the "
+              f"change to the new PNG")
+        everything = []
+        for name, make, attributes in cases:
+            widget = make()
+            await asyncio.sleep(idle_s)
+            for attribute in attributes:
+                control = getattr(widget, attribute)
+                times = []
+                for state in key_presses(control, PRESSES):
+                    renders, start = widget.figure.renders, time.perf_counter()
+                    control.set_state(state)
+                    while widget.figure.renders == renders and time.perf_counter() - start < 2.0:
+                        await asyncio.sleep(0.0005)
+                    if widget.figure.renders != renders:       # (a value past the slider's end: none)
+                        times.append((time.perf_counter() - start) * 1e3)
+                    await asyncio.sleep(idle_s)
+                everything += times
+                print(f"  {name + ': ' + control.description:58s} median {np.median(times):5.1f}  max "
+                      f"{np.max(times):5.1f}   ({' '.join(f'{t:.0f}' for t in times)})")
+        print(f"  all: median {np.median(everything):.1f} ms, p95 {np.percentile(everything, 95):.1f} ms; "
+              f"load average after: {os.getloadavg()[0]:.2f}")
+    asyncio.run(run())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="sweep every control this many times")
@@ -324,10 +397,15 @@ def main():
     parser.add_argument("--widgets", action="store_true", help="only the other widgets (not the lab)")
     parser.add_argument("--typed", action="store_true",
                         help="only step counts typed into 07's labs, with idle time between (an event loop)")
+    parser.add_argument("--presses", action="store_true",
+                        help="only key presses on the explorers' and the lab's sliders, idle time between")
     args = parser.parse_args()
     warnings.simplefilter("error")
     if args.typed:
         typed_counts()
+        return
+    if args.presses:
+        idle_presses()
         return
     if args.widgets:
         other_widgets(args.repeat)

@@ -130,7 +130,7 @@ def test_static_viewers_get_the_current_picture():
 
 def test_learning_rate_explorer_draws_the_next_key_presses_axes_in_idle_time(strict):
     """In a kernel, after a move the explorer draws in idle time the axes of the settings one
-    key press away (η one position either way, k one step or a page, the other rule), so
+    key press away (η and k one step or a page either way, the other rule), so
     those moves only restore their background; the picture shown keeps its axes meanwhile."""
     import asyncio
 

@@ -198,12 +198,12 @@ class LearningRateExplorer(PictureWidget):
             ax.set_xlim(-0.5, x_end + 0.5)              # a few sizes: the axes stay while k moves
 
     def neighbours(self):
-        """The settings (lr, steps, rule) one key press away: η one position either way, k one
-        step or a page of five either way, the other rule."""
+        """The settings (lr, steps, rule) one key press away: η and k one step or a page of five
+        either way, the other rule."""
         lr, steps, rule = float(self.lr_slider.value), int(self.steps_slider.value), self.rule.value
         rates = [v for _, v in self.lr_slider.options]
         i = rates.index(lr)
-        near = [(rates[j], steps, rule) for j in (i - 1, i + 1) if 0 <= j < len(rates)]
+        near = [(rates[j], steps, rule) for j in (i - 1, i + 1, i - 5, i + 5) if 0 <= j < len(rates)]
         low, high = self.steps_slider.min, self.steps_slider.max
         near += [(lr, k, rule) for k in (steps - 1, steps + 1, steps - 5, steps + 5) if low <= k <= high]
         return near + [(lr, steps, other) for other in RULES if other != rule]
