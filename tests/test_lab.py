@@ -723,3 +723,44 @@ def test_paths_ends_and_minimum_are_not_buried(strict):
     order = sorted(range(3), key=lambda k: animated.index(panel.paths[k].line))
     widths = [panel.paths[k].line.get_linewidth() for k in order]
     assert widths[0] > widths[1] > widths[2]
+
+
+def test_a_front_end_echo_of_the_values_drawn_neither_redraws_nor_works_ahead(strict):
+    """A notebook's labs receive, when their views appear, the front end's rounding of μ
+    (0.9 -> 0.9000000000000001): the settings drawn do not change, so nothing is redrawn and
+    no idle-time work starts (seven labs at once held up the first key press by a second).
+    A real change from the front end, the log scale's too, still redraws."""
+    import asyncio
+
+    async def echo():
+        lab = bp.widgets.TrainingLab(problem="linear", compare="lr", lr=0.07)
+        renders = lab.renders
+        _front_end(lab.momentum, value=0.9000000000000001)
+        await asyncio.sleep(0.5)
+        echoed = lab.renders, lab.prefetched
+        _front_end(lab.log_scale, value=not lab.log_scale.value)
+        await asyncio.sleep(0.05)
+        return renders, echoed, lab.renders
+
+    renders, echoed, toggled = asyncio.run(echo())
+    assert echoed == (renders, 0)
+    assert toggled == renders + 1
+
+
+def test_only_the_widget_moved_last_works_in_idle_time(strict):
+    """Idle-time work belongs to the widget the reader moved last: moving a second lab
+    cancels the first one's, so a notebook of many widgets draws ahead for one at a time."""
+    import asyncio
+
+    async def two():
+        first = bp.widgets.TrainingLab(problem="linear", compare="lr", lr=0.07)
+        second = bp.widgets.TrainingLab(problem="linear", lr=0.07)
+        _front_end(first.steps, value=202)
+        await asyncio.sleep(0.05)                           # redrawn; its idle time not yet come
+        _front_end(second.steps, value=202)
+        await asyncio.sleep(1.5)
+        return first, second
+
+    first, second = asyncio.run(two())
+    assert first.prefetched == 0 and first.trained_ahead == 0
+    assert second.prefetched > 0

@@ -228,6 +228,7 @@ class TrainingLab(PictureWidget):
         self._loss_axes_key = None
         self._neighbours, self.prefetched = [], 0
         self._ahead, self.trained_ahead = None, 0
+        self._drawn = None                            # (Settings, log scale) of the picture shown
         self._first = True
         self._setup_loss_axes()
         self.panels = {}                              # every contour once, up front (~0.1 s each)
@@ -269,6 +270,8 @@ class TrainingLab(PictureWidget):
     def changes_arrived(self, changes):
         """Changes from the front end, folded: adapt the controls if the problem was one, redraw
         once. After a move of the step count, idle time trains the runs ahead (idle_work)."""
+        if (self.settings(), self.log_scale.value) == self._drawn:
+            return                  # an echo of the values drawn (the front end's rounding of μ)
         problem = [c for c in changes if c["owner"] is self.problem]
         self.changed(problem[-1] if problem else changes[-1])
         counting = any(c["owner"] is self.steps for c in changes)
@@ -404,6 +407,7 @@ class TrainingLab(PictureWidget):
         self.status.value = "<br>".join(html.escape(line) for line in self.planner.status_lines(settings, runs))
         self.figure.refresh()
         self.renders += 1
+        self._drawn = settings, self.log_scale.value
 
     def _update_loss_axes(self, runs, settings):
         """The loss axes as the planner says (runs.RunPlanner.loss_axes: still while a slider

@@ -117,9 +117,11 @@ class PictureWidget:
         if not changes:
             return
         try:
+            renders = self.figure.renders
             with speaking(self.lang or language()):
                 self.changes_arrived(changes)
-            self.after_flush()
+            if self.figure.renders != renders:       # redrawn (not an echo of the values shown)
+                self.after_flush()
         except Exception:                            # noqa: BLE001 - a loop callback must not raise
             traceback.print_exc(file=sys.stderr)
 
@@ -130,6 +132,7 @@ class PictureWidget:
 
     idle_delay_s = 0.3          # idle this long after a front-end redraw before idle_work
     _idle_timer = None
+    _idle_owner = None          # the one widget with idle work scheduled (the last one moved)
 
     def idle_work(self):
         """One piece of work for idle time (e.g. draw the background a next move may need);
@@ -138,10 +141,16 @@ class PictureWidget:
 
     def schedule_idle(self, delay=None):
         """Call idle_work `delay` s from now (default idle_delay_s) on the running loop, and
-        again after each piece, until it has nothing left or a front-end change is pending."""
+        again after each piece, until it has nothing left or a front-end change is pending.
+        Only the widget moved last works in idle time: this call cancels another's."""
         loop = running_loop()
         if loop is None:
             return
+        owner = PictureWidget._idle_owner
+        if owner is not None and owner is not self and owner._idle_timer is not None:
+            owner._idle_timer.cancel()
+            owner._idle_timer = None
+        PictureWidget._idle_owner = self
         if self._idle_timer is not None:
             self._idle_timer.cancel()
         self._idle_timer = loop.call_later(self.idle_delay_s if delay is None else delay, self._idle_turn)
