@@ -128,6 +128,18 @@ def test_static_viewers_get_the_current_picture():
         assert base64.b64decode(bundle["image/png"]) == ex.figure.image.value
 
 
+async def idle_work_done(widget):
+    """Wait (in a running loop) until the widget's idle-time drawing has stopped for 0.5 s,
+    at most 10 s (a busy machine)."""
+    import asyncio
+    counts = []
+    for _ in range(100):
+        await asyncio.sleep(0.1)
+        counts.append((widget.prefetched, widget.figure.full_draws))
+        if len(counts) > 5 and counts[-1] == counts[-6] and counts[-1][0] > 0:
+            return
+
+
 def test_learning_rate_explorer_draws_the_next_key_presses_axes_in_idle_time(strict):
     """In a kernel, after a move the explorer draws in idle time the axes of the settings one
     key press away (η and k one step or a page either way, the other rule), so
@@ -138,12 +150,7 @@ def test_learning_rate_explorer_draws_the_next_key_presses_axes_in_idle_time(str
         ex = LearningRateExplorer(lr=1e-6, steps=10)
         rates = [v for _, v in ex.lr_slider.options]
         ex.lr_slider.set_state({"index": rates.index(1e-6) + 1})    # as the front end sends it
-        counts = []
-        for _ in range(100):                                         # up to 10 s on a busy machine
-            await asyncio.sleep(0.1)
-            counts.append(ex.prefetched)
-            if len(counts) > 5 and counts[-1] == counts[-6] > 0:     # nothing more for 0.5 s
-                break
+        await idle_work_done(ex)
         return ex, rates
 
     ex, rates = asyncio.run(idle())
@@ -171,12 +178,7 @@ def test_activation_explorer_draws_the_next_input_ranges_in_idle_time(strict):
     async def idle():
         ex = ActivationExplorer(z_range=(-6.0, 6.0))
         ex.z_range.set_state({"value": (-5.5, 6.0)})              # as the front end sends it
-        counts = []
-        for _ in range(100):                                       # up to 10 s on a busy machine
-            await asyncio.sleep(0.1)
-            counts.append(ex.prefetched)
-            if len(counts) > 5 and counts[-1] == counts[-6] > 0:   # nothing more for 0.5 s
-                break
+        await idle_work_done(ex)
         return ex
 
     ex = asyncio.run(idle())
@@ -201,12 +203,7 @@ def test_gradient_depth_explorer_prepares_the_next_key_presses_in_idle_time(stri
     async def idle():
         ex = GradientDepthExplorer(depth=10, width=8)
         ex.depth.set_state({"value": 11})                          # as the front end sends it
-        counts = []
-        for _ in range(100):                                       # up to 10 s on a busy machine
-            await asyncio.sleep(0.1)
-            counts.append((ex.prefetched, ex.figure.full_draws))
-            if len(counts) > 5 and counts[-1] == counts[-6]:       # nothing more for 0.5 s
-                break
+        await idle_work_done(ex)
         return ex
 
     ex = asyncio.run(idle())
@@ -232,12 +229,7 @@ def test_loss_explorer_draws_the_next_targets_in_idle_time(strict):
     async def idle():
         ex = LossExplorer(target=1.0)
         ex.target.set_state({"value": 1.1})                       # as the front end sends it
-        counts = []
-        for _ in range(100):                                       # up to 10 s on a busy machine
-            await asyncio.sleep(0.1)
-            counts.append(ex.prefetched)
-            if len(counts) > 5 and counts[-1] == counts[-6] > 0:   # nothing more for 0.5 s
-                break
+        await idle_work_done(ex)
         return ex
 
     ex = asyncio.run(idle())

@@ -105,7 +105,6 @@ class LearningRateExplorer(PictureWidget):
         self.widget = widgets.VBox([self.lr_slider, self.steps_slider, self.rule,
                                     self.summary, self.figure.image])
         self.run = None
-        self.prefetched = 0             # backgrounds drawn in idle time (idle_work)
         self._pngs = LRU(128)           # (lr, steps, rule) -> PNG: a setting seen before is not redrawn
         self.update()
 
@@ -212,17 +211,8 @@ class LearningRateExplorer(PictureWidget):
     def idle_work(self):
         """Idle time (PictureWidget.schedule_idle): draw the background (axes and limits) of
         one neighbouring setting that lacks it, so that key press only restores it."""
-        try:
-            for lr, steps, rule in self.neighbours():
-                self._set_limits(one_weight_run(lr, steps, rule, self.example))
-                key = self.figure.scene.key()
-                if not self.figure.has_background(key):
-                    self.figure.prepare(key)
-                    self.prefetched += 1
-                    return True
-            return False
-        finally:
-            self._set_limits(self.run)                  # the picture shown keeps its axes
+        runs = (one_weight_run(lr, steps, rule, self.example) for lr, steps, rule in self.neighbours())
+        return self.draw_ahead(runs, self._set_limits, self.run)
 
     # --- static export (widgets.static): the lesson's grid, for a page without a kernel ------
     def static_state(self):

@@ -143,7 +143,6 @@ class ActivationExplorer(PictureWidget):
         self.watch(self.activation, self.z_range, self.z0)
         self.widget = widgets.VBox([widgets.HBox([self.activation, self.z0]), self.z_range,
                                     self.summary, self.figure.image])
-        self.prefetched = 0             # backgrounds drawn in idle time (idle_work)
         self.update()
 
     def grid(self, z_range=None):
@@ -167,17 +166,8 @@ class ActivationExplorer(PictureWidget):
         """Idle time (PictureWidget.schedule_idle): draw the background (curves and axes) of
         one neighbouring input range that lacks it, so that key press only restores it."""
         name = self.activation.value
-        try:
-            for z_range in self.neighbours():
-                self.panels.show(name, self.grid(z_range))
-                key = self.figure.scene.key()
-                if not self.figure.has_background(key):
-                    self.figure.prepare(key)
-                    self.prefetched += 1
-                    return True
-            return False
-        finally:
-            self.panels.show(name, self.grid())         # the picture shown keeps its curves
+        return self.draw_ahead(self.neighbours(), lambda z_range: self.panels.show(name, self.grid(z_range)),
+                               self.z_range.value)
 
     def at_z0(self):
         """(f(z₀), f'(z₀)) from the core."""
@@ -278,7 +268,6 @@ class LossExplorer(PictureWidget):
         self.widget = widgets.VBox([widgets.HBox([self.target, self.prediction]),
                                     self.label, self.probability,
                                     self.summary, self.figure.image])
-        self.prefetched = 0             # backgrounds drawn in idle time (idle_work)
         self.update()
 
     def neighbours(self):
@@ -293,17 +282,8 @@ class LossExplorer(PictureWidget):
     def idle_work(self):
         """Idle time (PictureWidget.schedule_idle): draw the curves, target mark and titles of
         one neighbouring (t, label) that lacks them, so that key press only restores them."""
-        try:
-            for t, label in self.neighbours():
-                self.panels.show(t, label)
-                key = self.figure.scene.key()
-                if not self.figure.has_background(key):
-                    self.figure.prepare(key)
-                    self.prefetched += 1
-                    return True
-            return False
-        finally:
-            self.panels.show(float(self.target.value), int(self.label.value))   # as shown
+        return self.draw_ahead(self.neighbours(), lambda state: self.panels.show(*state),
+                               (float(self.target.value), int(self.label.value)))
 
     @in_style
     def update(self):
@@ -430,7 +410,6 @@ class GradientDepthExplorer(PictureWidget):
                                     widgets.HBox([self.init, self.seed]),
                                     self.summary, self.figure.image])
         self.profiles = {}
-        self.prefetched = 0             # backgrounds drawn in idle time (idle_work)
         self.update()
 
     def _profiles(self, d, init, seed):

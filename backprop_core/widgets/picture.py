@@ -139,6 +139,25 @@ class PictureWidget:
         True when it did one and may have more (it is called again after a loop turn)."""
         return False
 
+    prefetched = 0              # backgrounds drawn in idle time (draw_ahead)
+
+    def draw_ahead(self, states, set_up, shown):
+        """idle_work's usual piece for a blitted figure: set_up(state) arranges the static part
+        as `state` has it; the first of `states` whose background is not kept is drawn and kept
+        (figure.prepare; `prefetched` counts them); set_up(shown) puts back the picture shown.
+        True when one was drawn."""
+        try:
+            for state in states:
+                set_up(state)
+                key = self.figure.scene.key()
+                if not self.figure.has_background(key):
+                    self.figure.prepare(key)
+                    self.prefetched += 1
+                    return True
+            return False
+        finally:
+            set_up(shown)
+
     def schedule_idle(self, delay=None):
         """Call idle_work `delay` s from now (default idle_delay_s) on the running loop, and
         again after each piece, until it has nothing left or a front-end change is pending.
