@@ -320,20 +320,25 @@ def typed_counts(idle_s=2.0):
 
 def key_presses(control, presses):
     """Front-end states for `presses` key presses on `control`, each a number of steps from
-    the value before it (a SelectionSlider moves its index; a range slider its low end)."""
+    the value before it, turned back at the slider's ends as a press there would be (a
+    SelectionSlider moves its index; a range slider its low end)."""
     states = []
     if isinstance(control, widgets.SelectionSlider):
-        index = control.index
+        index, last = control.index, len(control.options) - 1
         for k in presses:
-            index += k
+            index = index + k if 0 <= index + k <= last else index - k
             states.append({"index": index})
         return states
     value = control.value
+    low, high = control.min, control.max
     for k in presses:
         if isinstance(value, tuple):
-            value = (round(value[0] + k * control.step, 10), value[1])
+            end = value[0] + k * control.step
+            end = end if low <= end < value[1] else value[0] - k * control.step
+            value = (round(end, 10), value[1])
         else:
-            value = round(value + k * control.step, 10)
+            moved = value + k * control.step
+            value = round(moved if low <= moved <= high else value - k * control.step, 10)
         states.append({"value": value})
     return states
 
