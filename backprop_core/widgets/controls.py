@@ -3,12 +3,21 @@
 `ValueSlider` is a slider over a list of round numbers (a log-like scale: 0.007, 0.07, 0.6,
 0.62, 0.7 ...), the front end sends the position, so no value is re-snapped or rounded on
 its way (a FloatLogSlider re-snaps 0.7 to 0.708); a value set from code that is not on the
-list is added to it. `round_values` makes such lists; `labelled` a control's description.
+list is added to it. `round_values` makes such lists; `labelled` a control's description;
+`one_press_away` the values a key press on a slider leads to (what a widget draws ahead).
 """
 import ipywidgets as widgets
 from traitlets import validate
 
 MANTISSAS = (1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8, 9)
+PRESS_STEPS = (-1, 1, -5, 5)    # one key press on a slider: an arrow (a step) or a page (five)
+
+
+def one_press_away(value, step, low, high):
+    """The values one key press from `value` on a slider of `step` within [low, high], in
+    PRESS_STEPS' order (rounded to 10 decimals: 1.0 + 0.1 is the 1.1 the front end sends)."""
+    moved = [round(value + k * step, 10) for k in PRESS_STEPS]
+    return [v for v in moved if low <= v <= high]
 
 
 def labelled(description, width="initial"):

@@ -24,7 +24,7 @@ from ..lru import LRU
 from ..one_weight import RULES, OneWeightRun, one_weight_run
 from ..plotting.style import COLORS
 from ..training import divergence_text
-from .controls import ValueSlider, labelled, round_values
+from .controls import ValueSlider, labelled, one_press_away, round_values
 from .drawing import BlitFigureImage, Scene, in_style
 from .picture import PictureWidget, made_in_language
 
@@ -201,10 +201,8 @@ class LearningRateExplorer(PictureWidget):
         either way, the other rule."""
         lr, steps, rule = float(self.lr_slider.value), int(self.steps_slider.value), self.rule.value
         rates = [v for _, v in self.lr_slider.options]
-        i = rates.index(lr)
-        near = [(rates[j], steps, rule) for j in (i - 1, i + 1, i - 5, i + 5) if 0 <= j < len(rates)]
-        low, high = self.steps_slider.min, self.steps_slider.max
-        near += [(lr, k, rule) for k in (steps - 1, steps + 1, steps - 5, steps + 5) if low <= k <= high]
+        near = [(rates[j], steps, rule) for j in one_press_away(rates.index(lr), 1, 0, len(rates) - 1)]
+        near += [(lr, k, rule) for k in one_press_away(steps, 1, self.steps_slider.min, self.steps_slider.max)]
         return near + [(lr, steps, other) for other in RULES if other != rule]
 
     @in_style

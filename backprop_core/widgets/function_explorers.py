@@ -42,7 +42,7 @@ from ..plotting.functions import (
     plot_width_sweep,
 )
 from ..plotting.style import COLORS
-from .controls import labelled
+from .controls import labelled, one_press_away
 from .drawing import BlitFigureImage, Scene, in_style
 from .picture import PictureWidget, made_in_language
 
@@ -155,11 +155,9 @@ class ActivationExplorer(PictureWidget):
     def neighbours(self):
         """The input ranges one key press away: either end one step or a page of five steps
         either way, inside the slider's bounds, low end below the high end."""
-        lo, hi = self.z_range.value
-        step = self.z_range.step
-        near = [(lo + d, hi) for d in (-step, step, -5 * step, 5 * step)]
-        near += [(lo, hi + d) for d in (-step, step, -5 * step, 5 * step)]
-        return [(a, b) for a, b in near if self.z_range.min <= a < b <= self.z_range.max]
+        (lo, hi), slider = self.z_range.value, self.z_range
+        return ([(a, hi) for a in one_press_away(lo, slider.step, slider.min, slider.max) if a < hi]
+                + [(lo, b) for b in one_press_away(hi, slider.step, slider.min, slider.max) if lo < b])
 
     @in_style
     def idle_work(self):
@@ -274,8 +272,7 @@ class LossExplorer(PictureWidget):
         """The (t, label) one key press away: t one step or a page of five either way, the
         other label."""
         t, label, slider = float(self.target.value), int(self.label.value), self.target
-        near = [round(t + d, 10) for d in (-slider.step, slider.step, -5 * slider.step, 5 * slider.step)]
-        near = [(v, label) for v in near if slider.min <= v <= slider.max]
+        near = [(v, label) for v in one_press_away(t, slider.step, slider.min, slider.max)]
         return near + [(t, other) for _, other in self.label.options if other != label]
 
     @in_style
@@ -424,29 +421,22 @@ class GradientDepthExplorer(PictureWidget):
         """The (depth, init, seed) one key press away: the depth one step or a page of five
         either way, the seed one either way, the other initialisations."""
         d, init, seed = int(self.depth.value), self.init.value, int(self.seed.value)
-        near = [(k, init, seed) for k in (d - 1, d + 1, d - 5, d + 5) if self.depth.min <= k <= self.depth.max]
+        near = [(k, init, seed) for k in one_press_away(d, 1, self.depth.min, self.depth.max)]
         near += [(d, init, s) for s in (seed - 1, seed + 1) if self.seed.min <= s <= self.seed.max]
         return near + [(d, other, seed) for other in INITS if other != init]
 
     @in_style
     def idle_work(self):
         """Idle time (PictureWidget.schedule_idle): the profiles of one neighbouring setting
-        (kept, see _profiles), or the background of its y range if it lacks one."""
+        (kept, see _profiles), or, when all are kept, the background of one y range they lack."""
+        near = self.neighbours()
+        for setting in near:                                # the profiles first, one per loop turn
+            if setting not in self._profile_cache:
+                self._profiles(*setting)
+                return True
         ax = self.figure.axes
-        try:
-            for d, init, seed in self.neighbours():
-                computed = (d, init, seed) not in self._profile_cache
-                ax.set_ylim(*y_limits(self._profiles(d, init, seed)))
-                key = self.figure.scene.key()
-                if not self.figure.has_background(key):
-                    self.figure.prepare(key)
-                    self.prefetched += 1
-                    return True
-                if computed:
-                    return True                             # one piece of work per loop turn
-            return False
-        finally:
-            ax.set_ylim(*y_limits(self.profiles))           # the picture shown keeps its axes
+        return self.draw_ahead((self._profiles(*setting) for setting in near),
+                               lambda profiles: ax.set_ylim(*y_limits(profiles)), self.profiles)
 
     @in_style
     def update(self):
