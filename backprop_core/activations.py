@@ -160,7 +160,8 @@ def softmax_parts(z, axis=-1):
     s = Σ e. softmax = e / s and logsumexp = m + log s: CrossEntropy takes its loss and its
     gradient from one set of exponentials."""
     m = z.max(axis=axis, keepdims=True)
-    e = np.exp(z - m)
+    e = z - m
+    np.exp(e, out=e)                    # in place: e^{z - m}
     return m, e, e.sum(axis=axis, keepdims=True)
 
 

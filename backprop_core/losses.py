@@ -28,6 +28,7 @@ def _not_empty(y):
 
 
 REDUCTIONS = ("mean", "sum")
+ONE = np.array(1.0)         # 1 as a 0-d array: a comparison with it converts no Python float
 
 
 class Loss:
@@ -335,7 +336,7 @@ class CrossEntropy(Loss):
             raise ValueError(f"CrossEntropy: targets t must be labels of shape ({batch},) or "
                              f"one-hot rows of shape {y.shape}, got {np.shape(t)}")
         rows = np.add.reduce(t, 1)      # each row's sum Σt; a NaN or inf in t makes it not 1
-        if not np.count_nonzero(np.signbit(t)) and not np.count_nonzero(rows != 1.0):
+        if not np.count_nonzero(np.signbit(t)) and not np.count_nonzero(rows != ONE):
             return y, t, None           # one-hot rows: no value < 0, each row sums to exactly 1
         # rows >= 0 summing to 1 are finite: one test for all three (NaN fails each comparison)
         smallest, lo, hi = np.minimum.reduce(t, None), np.minimum.reduce(rows), np.maximum.reduce(rows)
@@ -347,7 +348,11 @@ class CrossEntropy(Loss):
     def grad(self, y, t):
         """dL/dy = (softmax(y)·Σt - t) / batch for logits y (batch, k) and targets t."""
         y, t, mass = self._check_rows(y, t)
-        return self._sum_grad(y, t, mass) / self._divisor(y)
+        g = self._sum_grad(y, t, mass)          # a new array: divided in place
+        n = self._divisor(y)
+        if n != 1:                              # (x / 1 is x: a batch of one, or reduction "sum")
+            g /= n
+        return g
 
     def _count(self, y):
         return y.shape[0]
@@ -388,7 +393,7 @@ class CrossEntropy(Loss):
 
 
 def _not_booleans(t, name):
-    if np.asarray(t).dtype == bool:
+    if (t if isinstance(t, np.ndarray) else np.asarray(t)).dtype == bool:
         raise TypeError(f"CrossEntropy: {name} must be class labels 0..k-1 (integers) or one-hot / "
                         f"probability rows of numbers, got booleans: say {name.split()[-1]}.astype(int) "
                         "(True is class 1, False class 0)")

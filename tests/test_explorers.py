@@ -241,3 +241,21 @@ def test_loss_explorer_draws_the_next_targets_in_idle_time(strict):
         ex.target.value, ex.label.value = t, label
         assert ex.panels.shown == (t, label)
         ex.target.value, ex.label.value = 1.1, 1
+
+
+def test_pressed_again_repeats_the_last_key_press():
+    """controls.pressed_again: the value the same key press (an arrow or a page) gives once
+    more, in positions for a ValueSlider, within the slider's ends (None past them)."""
+    import ipywidgets as widgets
+
+    from backprop_core.widgets.controls import ValueSlider, pressed_again
+    rates = ValueSlider([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0], value=0.05)
+    assert pressed_again(rates, 0.02, 0.05) == 0.1
+    assert pressed_again(rates, 0.1, 0.05) == 0.02
+    assert pressed_again(rates, 0.5, 1.0) is None                   # at the top
+    assert pressed_again(rates, 0.3, 0.5) is None                   # not a position
+    count = widgets.IntSlider(value=6, min=1, max=20)
+    assert [pressed_again(count, 1, 6), pressed_again(count, 7, 6), pressed_again(count, 19, 20)] == [11, 5, None]
+    mu = widgets.FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01)
+    assert pressed_again(mu, 0.89, 0.9) == 0.91                     # not 0.9100000000000001
+    assert pressed_again(mu, 0.98, 0.99) is None

@@ -236,6 +236,20 @@ def test_png_bytes_decodes_to_the_same_pixels():
     np.testing.assert_array_equal(decoded, rgba)
 
 
+@pytest.mark.parametrize("size", [1, 2, 7, 4096, 1_300_001])
+def test_zlib_in_halves_decodes_to_the_same_bytes(size):
+    """Two raw deflate halves under one zlib header and the whole's Adler-32 (png_bytes' IDAT):
+    zlib reads them back as the data, for odd and even lengths, noise and flat runs alike."""
+    import zlib
+
+    from backprop_core.widgets.drawing import zlib_in_halves
+    rng = np.random.default_rng(size)
+    data = rng.integers(0, 256, size, dtype=np.uint8)
+    data[: size // 3] = 255                                 # a flat run, as a plot's white
+    for level in (1, 6):
+        assert zlib.decompress(zlib_in_halves(data, level)) == data.tobytes()
+
+
 def test_nice_ceiling():
     from backprop_core.widgets.lab import nice_ceiling
     assert [nice_ceiling(n) for n in (1, 10, 11, 200, 201, 290, 301, 1000, 4000)] == \
@@ -693,11 +707,8 @@ def test_idle_time_after_a_count_move_trains_the_runs_ahead(strict):
         await asyncio.sleep(1.0)
         return lab
 
-    def lr_up(lab):
-        _front_end(lab.lr, index=[v for _, v in lab.lr.options].index(0.1) + 1)
-
-    moved_lr = asyncio.run(idle(lr_up))
-    assert moved_lr.prefetched >= 3 and moved_lr.trained_ahead == 0     # not after another control
+    toggled = asyncio.run(idle(lambda lab: _front_end(lab.log_scale, value=False)))
+    assert toggled.prefetched >= 3 and toggled.trained_ahead == 0       # not after another control
     lab = asyncio.run(idle(lambda lab: _front_end(lab.steps, value=201)))
     assert lab.trained_ahead == 1
     trained = lab.planner.trained
@@ -707,6 +718,42 @@ def test_idle_time_after_a_count_move_trains_the_runs_ahead(strict):
     for run, reference in zip(lab.runs, fresh.runs):
         np.testing.assert_array_equal(run.result.params, reference.result.params)
         np.testing.assert_array_equal(run.result.loss, reference.result.loss)
+    np.testing.assert_array_equal(np.asarray(lab.figure.canvas.buffer_rgba()),
+                                  np.asarray(fresh.figure.canvas.buffer_rgba()))
+
+
+@pytest.mark.parametrize("control, first, second", [("lr", 1, 2), ("batch_size", -1, -2), ("seed", 5, 10)])
+def test_idle_time_trains_the_runs_of_the_same_key_press_once_more(strict, control, first, second):
+    """After a key press on η, B or the seed (an arrow: one position, a page: five) idle time
+    trains the runs that pressing the same key again asks for: that press trains nothing and
+    draws what a fresh lab with those settings draws."""
+    import asyncio
+
+    lab = bp.widgets.TrainingLab(problem="noisy", compare="schedule", batch_size=5, lr=0.1)
+    slider = getattr(lab, control)
+    positions = [v for _, v in lab.lr.options] if control == "lr" else None
+
+    def press(position):
+        if positions is not None:                           # the lr slider sends its position
+            _front_end(slider, index=positions.index(0.1) + position)
+        else:
+            _front_end(slider, value={"batch_size": 5, "seed": 0}[control] + position)
+
+    async def idle():
+        press(first)
+        for _ in range(100):                                # idle time on a busy machine: up to 10 s
+            await asyncio.sleep(0.1)
+            if lab.trained_ahead:
+                break
+
+    asyncio.run(idle())
+    assert lab.trained_ahead == 1
+    trained = lab.planner.trained
+    press(second)                                           # the same press again, from the front end
+    assert lab.planner.trained == trained
+    fresh = bp.widgets.TrainingLab(**lab.static_state())
+    for run, reference in zip(lab.runs, fresh.runs):
+        np.testing.assert_array_equal(run.result.params, reference.result.params)
     np.testing.assert_array_equal(np.asarray(lab.figure.canvas.buffer_rgba()),
                                   np.asarray(fresh.figure.canvas.buffer_rgba()))
 

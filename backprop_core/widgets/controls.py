@@ -4,7 +4,8 @@
 0.62, 0.7 ...), the front end sends the position, so no value is re-snapped or rounded on
 its way (a FloatLogSlider re-snaps 0.7 to 0.708); a value set from code that is not on the
 list is added to it. `round_values` makes such lists; `labelled` a control's description;
-`one_press_away` the values a key press on a slider leads to (what a widget draws ahead).
+`one_press_away` the values a key press on a slider leads to (what a widget draws ahead),
+`pressed_again` the value the same key press once more leads to (what it trains ahead).
 """
 import ipywidgets as widgets
 from traitlets import validate
@@ -18,6 +19,20 @@ def one_press_away(value, step, low, high):
     PRESS_STEPS' order (rounded to 10 decimals: 1.0 + 0.1 is the 1.1 the front end sends)."""
     moved = [round(value + k * step, 10) for k in PRESS_STEPS]
     return [v for v in moved if low <= v <= high]
+
+
+def pressed_again(control, old, new):
+    """The value of a slider after the key press that took it from `old` to `new` is pressed
+    once more (the same stride in positions: an arrow or a page), or None at its end.
+    control: an IntSlider, a FloatSlider or a SelectionSlider (a ValueSlider)."""
+    if isinstance(control, widgets.SelectionSlider):
+        values = [v for _, v in control.options]
+        if old not in values or new not in values:
+            return None
+        i = 2 * values.index(new) - values.index(old)
+        return values[i] if 0 <= i < len(values) and i != values.index(new) else None
+    value = round(2 * new - old, 10)        # 1.0 + 0.1 as the front end sends it: 1.1
+    return value if control.min <= value <= control.max and value != new else None
 
 
 def labelled(description, width="initial"):

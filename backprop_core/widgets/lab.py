@@ -21,6 +21,7 @@ labels, the descriptions and every line of text are in the language set when the
 made (`bp.set_language("zh")` first for 简体中文).
 """
 import html
+from dataclasses import replace
 
 import ipywidgets as widgets
 import numpy as np
@@ -45,7 +46,7 @@ from ..runs import (
     optimizer_name,
     reads_momentum,
 )
-from .controls import ValueSlider, round_values
+from .controls import ValueSlider, pressed_again, round_values
 from .drawing import BlitFigureImage, Scene, in_style, package_style
 from .picture import PictureWidget, made_in_language, speaking
 
@@ -165,9 +166,10 @@ class TrainingLab(PictureWidget):
     and in compare 'momentum' mode, which sets μ itself: then also hidden; batch size for the
     bowl; the seed and the steps/epochs toggle when no run uses mini-batches). Changes from
     the front end are folded into one redraw of the latest values (PictureWidget), and in
-    idle time the lab draws the loss axes a next move may need (`prefetched` counts them),
-    and after a move of the step count trains its runs for twice the count (`trained_ahead`
-    counts them), so that a larger count typed in next takes their first steps.
+    idle time the lab trains the runs of the same key press once more (after a move of η,
+    μ, B or the seed), draws the loss axes a next move may need (`prefetched` counts them),
+    and after a move of the step count trains its runs for twice the count, so that a
+    larger count typed in next takes their first steps (`trained_ahead` counts both).
     After a redraw: `runs` (one per setting), `result` (the first run's Descent: params,
     loss, epoch_loss, diverged_at, final_loss), `renders` (redraw count), `error` (None, or
     the exception a redraw met: it is shown in `status` instead of being raised).
@@ -227,7 +229,7 @@ class TrainingLab(PictureWidget):
         self._holding = False
         self._loss_axes_key = None
         self._neighbours, self.prefetched = [], 0
-        self._ahead, self.trained_ahead = None, 0
+        self._ahead, self._again, self.trained_ahead = None, None, 0
         self._drawn = None                            # (Settings, log scale) of the picture shown
         self._first = True
         self._setup_loss_axes()
@@ -274,8 +276,20 @@ class TrainingLab(PictureWidget):
             return                  # an echo of the values drawn (the front end's rounding of μ)
         problem = [c for c in changes if c["owner"] is self.problem]
         self.changed(problem[-1] if problem else changes[-1])
+        settings = self.settings()
         counting = any(c["owner"] is self.steps for c in changes)
-        self._ahead = self.planner.ahead(self.settings(), self.steps.max) if counting else None
+        self._ahead = self.planner.ahead(settings, self.steps.max) if counting else None
+        self._again = self._pressed_again(settings, changes[-1])
+
+    def _pressed_again(self, settings, change):
+        """The settings the same key press once more gives, for a move of the learning rate,
+        μ, the batch size or the seed (controls.pressed_again), else None."""
+        names = {self.lr: "lr", self.momentum: "momentum", self.batch_size: "batch_size", self.seed: "seed"}
+        name = names.get(change["owner"])
+        value = None if name is None else pressed_again(change["owner"], change["old"], change["new"])
+        if value is None:
+            return None
+        return replace(settings, **{name: round(float(value), 6) if name == "momentum" else value})
 
     def changed(self, change):
         """A control changed (PictureWidget.watch): adapt the other controls, redraw once."""
@@ -442,8 +456,15 @@ class TrainingLab(PictureWidget):
         return self.problem.value, self._loss_axes_key
 
     def idle_work(self):
-        """Idle time (PictureWidget.schedule_idle): draw one missing neighbouring background
-        of the loss axes; when all are drawn, train the runs ahead (RunPlanner.ahead)."""
+        """Idle time (PictureWidget.schedule_idle), one piece per call: train the runs of the
+        same key press once more (after a move of η, μ, B or the seed: a reader who pressed
+        → is likely to press → again, and when they do, that work is not spent twice); draw
+        one missing neighbouring background of the loss axes; when all are drawn, train the
+        runs of a larger count ahead (RunPlanner.ahead)."""
+        if self._again is not None and not self.planner.cached(self._again):
+            self.planner.runs(self._again)
+            self.trained_ahead += 1
+            return True
         for key, runs in self._neighbours:
             full = (self.problem.value, key)
             if self.figure.has_background(full):
