@@ -236,20 +236,6 @@ def test_png_bytes_decodes_to_the_same_pixels():
     np.testing.assert_array_equal(decoded, rgba)
 
 
-@pytest.mark.parametrize("size", [1, 2, 7, 4096, 1_300_001])
-def test_zlib_in_halves_decodes_to_the_same_bytes(size):
-    """Two raw deflate halves under one zlib header and the whole's Adler-32 (png_bytes' IDAT):
-    zlib reads them back as the data, for odd and even lengths, noise and flat runs alike."""
-    import zlib
-
-    from backprop_core.widgets.drawing import zlib_in_halves
-    rng = np.random.default_rng(size)
-    data = rng.integers(0, 256, size, dtype=np.uint8)
-    data[: size // 3] = 255                                 # a flat run, as a plot's white
-    for level in (1, 6):
-        assert zlib.decompress(zlib_in_halves(data, level)) == data.tobytes()
-
-
 def test_nice_ceiling():
     from backprop_core.widgets.lab import nice_ceiling
     assert [nice_ceiling(n) for n in (1, 10, 11, 200, 201, 290, 301, 1000, 4000)] == \
