@@ -336,8 +336,8 @@ class CrossEntropy(Loss):
             raise ValueError(f"CrossEntropy: targets t must be labels of shape ({batch},) or "
                              f"one-hot rows of shape {y.shape}, got {np.shape(t)}")
         rows = np.add.reduce(t, 1)      # each row's sum Σt; a NaN or inf in t makes it not 1
-        if not np.count_nonzero(np.signbit(t)) and not np.count_nonzero(rows != ONE):
-            return y, t, None           # one-hot rows: no value < 0, each row sums to exactly 1
+        if np.count_nonzero(t) == batch and not np.count_nonzero(rows != ONE):
+            return y, t, None           # one-hot rows: one number per row that is not 0, and it is 1
         # rows >= 0 summing to 1 are finite: one test for all three (NaN fails each comparison)
         smallest, lo, hi = np.minimum.reduce(t, None), np.minimum.reduce(rows), np.maximum.reduce(rows)
         if smallest >= 0 and hi - 1.0 <= 1e-6 and 1.0 - lo <= 1e-6:    # |row sum - 1| <= 1e-6

@@ -24,13 +24,18 @@ def test_cross_entropy_target_rows_one_test_same_verdicts():
 
 
 def test_cross_entropy_one_hot_shortcut_needs_every_row_to_sum_to_one():
-    """The shortcut for one-hot rows (no sign bit set, every row's sum exactly 1) must not
-    pass rows whose total is right but whose rows are not: two 1s in one row, none in the
-    next; nor an infinite value; and a -0.0 is still a valid 0."""
+    """The shortcut for one-hot rows (as many numbers that are not 0 as rows, every row's
+    sum exactly 1) must not pass rows whose total is right but whose rows are not: two 1s
+    in one row, none in the next; a row summing to 1 with a negative number in it; nor an
+    infinite value; and a -0.0 is still a valid 0."""
     loss = bp.CrossEntropy()
     y = np.array([[0.5, -1.0, 2.0], [0.0, 1.0, -2.0]])
     with pytest.raises(ValueError, match=r"rows summing to \[2.0, 0.0\]"):
         loss.grad(y, [[1.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
+    with pytest.raises(ValueError, match="smallest value -1"):
+        loss.grad(y, [[2.0, -1.0, 0.0], [0.0, 1.0, 0.0]])
+    soft = np.array([[0.5, 0.5, 0.0], [0.0, 1.0, 0.0]])          # not one-hot, still a distribution
+    np.testing.assert_array_equal(loss.grad(y, soft), loss.grad_checked(y, soft))
     with pytest.raises(ValueError, match="targets t contains 2 NaN or infinite"):
         loss.grad(y, [[np.inf, 0.0, 1.0], [-np.inf, 0.0, 1.0]])
     t = np.array([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
