@@ -174,3 +174,36 @@ def test_lang_zh_draws_what_a_widget_made_in_chinese_draws(make, move, use_langu
         assert numbers_html(given) == numbers_html(made)
         move(given)                                    # callbacks run in the widget's language
         move(made)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_sprite_text_draws_the_pixels_the_text_draws(lang):
+    """A lab's note (a SpriteText: its pixels kept per string) draws what matplotlib's own
+    Text.draw draws there, to within 1 in a colour channel, over whatever lies under it (a
+    path under the box, alpha 0.9), in both languages; the same string again is copied, a
+    new string drawn anew; an empty note draws nothing."""
+    from matplotlib.text import Text
+    lab = bp.widgets.TrainingLab(problem="nonlinear", compare="momentum", lr=0.1, lang=lang)
+    figure, note = lab.figure, lab.panel.notes[2]
+    assert note.get_text()                                   # μ = 0.9 left the plot: a note
+    renderer = figure.canvas.get_renderer()
+    below = np.array(figure.canvas.buffer_rgba())            # the picture shown, note included
+    kept = len(note.sprites)
+    figure.canvas.restore_region(figure.backgrounds[figure.scene.key()])
+    for artist in figure.animated:
+        if artist is not note and artist.get_visible():
+            figure.fig.draw_artist(artist)
+    under = np.array(figure.canvas.buffer_rgba())
+    Text.draw(note, renderer)                                # matplotlib's own drawing
+    reference = np.array(figure.canvas.buffer_rgba()).astype(int)
+    assert np.any(reference != under)
+    assert np.abs(below.astype(int) - reference).max() <= 1
+    assert len(note.sprites) == kept                         # nothing drawn anew to check it
+    note.set_text(note.get_text() + "!")
+    figure.fig.draw_artist(note)
+    assert len(note.sprites) == kept + 1
+    note.set_text("")
+    figure.canvas.restore_region(figure.backgrounds[figure.scene.key()])
+    before = np.array(figure.canvas.buffer_rgba())
+    figure.fig.draw_artist(note)
+    np.testing.assert_array_equal(np.asarray(figure.canvas.buffer_rgba()), before)

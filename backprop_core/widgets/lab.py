@@ -47,7 +47,7 @@ from ..runs import (
     reads_momentum,
 )
 from .controls import ValueSlider, pressed_again, round_values
-from .drawing import BlitFigureImage, Scene, in_style, package_style
+from .drawing import BlitFigureImage, Scene, SpriteText, in_style, package_style
 from .picture import PictureWidget, made_in_language, speaking
 
 __all__ = ["TrainingLab", "ContourPanel", "nice_ceiling", "OPTIMIZERS", "SCHEDULES", "COMPARES",
@@ -137,10 +137,12 @@ class ContourPanel:
 
 
 def _note(ax, k, color):
-    """An (empty) text box at the upper left of `ax`, row k of three: 'diverged at step k'."""
-    return ax.text(0.02, 0.97 - 0.075 * k, "", transform=ax.transAxes, color=color,
-                   fontsize=9 * style.scale(), ha="left", va="top", zorder=7,
-                   bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=color, alpha=0.9))
+    """An (empty) text box at the upper left of `ax`, row k of three: 'diverged at step k'
+    (a SpriteText: drawn on every key press, its pixels are kept per string)."""
+    note = SpriteText(0.02, 0.97 - 0.075 * k, "", transform=ax.transAxes, color=color,
+                      fontsize=9 * style.scale(), ha="left", va="top", zorder=7, clip_on=False,
+                      bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=color, alpha=0.9))
+    return ax.add_artist(note)
 
 
 def _slider_style():
