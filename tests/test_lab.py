@@ -542,6 +542,31 @@ def test_front_end_changes_are_coalesced_into_one_redraw(strict):
     assert lab.renders == before + 1 and lab.result.steps == 90
 
 
+def test_a_change_after_a_pause_is_drawn_at_the_next_turn_of_the_loop(strict):
+    """A key press after a pause is drawn still_fold_s (1 ms) later, not coalesce_s (4 ms): a
+    change that comes with it is folded in, no more are waited for; a change that comes
+    within still_s of a front-end redraw (a drag) waits coalesce_s for the ones behind it,
+    which are folded into one redraw."""
+    import asyncio
+    lab = bp.widgets.TrainingLab(problem="linear", lr=0.1)
+    positions = [v for _, v in lab.lr.options]
+    start = lab.renders
+
+    async def presses():
+        _front_end(lab.lr, index=positions.index(0.1) + 1)
+        await asyncio.sleep(lab.coalesce_s * 0.75)         # after still_fold_s, before coalesce_s
+        after_pause = lab.renders
+        _front_end(lab.lr, index=positions.index(0.1) + 2)  # within still_s: waits coalesce_s
+        await asyncio.sleep(lab.coalesce_s * 0.75)
+        in_drag = lab.renders
+        _front_end(lab.lr, index=positions.index(0.1) + 3)
+        await asyncio.sleep(lab.coalesce_s * 10)
+        return after_pause, in_drag, lab.renders
+
+    assert asyncio.run(presses()) == (start + 1, start + 1, start + 2)
+    assert lab.lr.value == lab.runs[0].lr == positions[positions.index(0.1) + 3]
+
+
 def test_explorers_coalesce_front_end_changes_too(strict):
     import asyncio
     ex = bp.widgets.TrialAndErrorExplorer()

@@ -1,9 +1,12 @@
 """The base of every live picture: controls that redraw one figure, in one language.
 
 Live, not queued: a change that comes from the front end (a drag, a key on a handle) is
-redrawn a moment later on the kernel's event loop (`PictureWidget.coalesce_s`), so changes
-that arrive while a redraw runs are folded into one redraw of the latest values; a change
-set from code is redrawn at once (the next line of a cell sees the new picture).
+redrawn a moment later on the kernel's event loop: 1 ms when the picture has been still
+for a while (`PictureWidget.still_fold_s`, `still_s`: a key press after a pause; a change
+that comes with it, such as a range typed into 08's readout, is folded in), else 4 ms
+(`coalesce_s`), so changes that arrive while a redraw runs (a drag) are folded into one
+redraw of the latest values; a change set from code is redrawn at once (the next line of
+a cell sees the new picture).
 
 One language per widget: a widget takes `lang=` ("en" or "zh"; default the current
 language, bp.set_language), keeps it as `self.lang`, is made in it (`made_in_language`) and
@@ -81,9 +84,12 @@ class PictureWidget:
     """
 
     lang = None
-    coalesce_s = 0.004          # a front-end change is redrawn this long after the last one arrived
+    coalesce_s = 0.004          # a front-end change is redrawn this long after the last one arrived,
+    still_s = 0.1               # ... unless the last redraw from the front end ended this long ago:
+    still_fold_s = 0.001        # then this long (a change that came with it is folded in)
     _pending = None
     _timer = None
+    _flushed_at = float("-inf")     # the loop's time when the last front-end redraw ended
 
     def watch(self, *controls):
         """Redraw (changed() -> update()) whenever one of `controls` changes its value."""
@@ -101,7 +107,8 @@ class PictureWidget:
             self._pending.append(change)
             if self._timer is not None:
                 self._timer.cancel()
-            self._timer = loop.call_later(self.coalesce_s, self._flush)
+            still = loop.time() - self._flushed_at > self.still_s      # not within a drag
+            self._timer = loop.call_later(self.still_fold_s if still else self.coalesce_s, self._flush)
             return
         self._pending, pending = None, self._pending or []    # from code: now, with what was pending
         if self._timer is not None:
@@ -124,6 +131,9 @@ class PictureWidget:
                 self.after_flush()
         except Exception:                            # noqa: BLE001 - a loop callback must not raise
             traceback.print_exc(file=sys.stderr)
+        finally:
+            loop = running_loop()
+            self._flushed_at = loop.time() if loop is not None else float("-inf")
 
     def after_flush(self):
         """Called after a deferred (front-end) redraw, on the kernel's event loop: schedules
