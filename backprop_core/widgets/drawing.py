@@ -342,7 +342,7 @@ class SpriteText(Text):
         x0, y0 = max(int(np.floor(box.x0)), 0), max(int(np.floor(box.y0)), 0)
         x1, y1 = min(int(np.ceil(box.x1)), width), min(int(np.ceil(box.y1)), height)
         pixels = np.asarray(scratch.buffer_rgba())[height - y1:height - y0, x0:x1]
-        self._renderer = renderer
+        self._renderer = renderer                     # Text.draw kept the scratch canvas as its own
         return x0, y0, np.ascontiguousarray(pixels[::-1])   # draw_image's rows: bottom first
 
 
