@@ -85,11 +85,11 @@ class PictureWidget:
 
     lang = None
     coalesce_s = 0.004          # a front-end change is redrawn this long after the last one arrived,
-    still_s = 0.1               # ... unless the last redraw from the front end ended this long ago:
+    still_s = 0.1               # ... unless the last front-end flush ended this long ago:
     still_fold_s = 0.001        # then this long (a change that came with it is folded in)
     _pending = None
     _timer = None
-    _flushed_at = float("-inf")     # the loop's time when the last front-end redraw ended
+    _flushed_at = float("-inf")     # the loop's time when the last front-end flush ended (redrawn or an echo)
 
     def watch(self, *controls):
         """Redraw (changed() -> update()) whenever one of `controls` changes its value."""
