@@ -8,6 +8,13 @@ that comes with it, such as a range typed into 08's readout, is folded in), else
 redraw of the latest values; a change set from code is redrawn at once (the next line of
 a cell sees the new picture).
 
+One thread: every callback runs on the kernel's main thread, where the cells run
+(`on_home_loop`). JupyterLab (4.4 and later) sends widget messages to kernel subshells,
+threads of their own (ipykernel 7 and later), and matplotlib is not thread-safe: two threads
+drawing one figure crash the kernel. A change that arrives on another thread is handed to
+the main thread's event loop; it waits there while a cell runs, as every change did before
+subshells.
+
 One language per widget: a widget takes `lang=` ("en" or "zh"; default the current
 language, bp.set_language), keeps it as `self.lang`, is made in it (`made_in_language`) and
 runs its callbacks in it (`speaking`), so a widget made in 简体中文 stays Chinese when the
@@ -17,6 +24,7 @@ import asyncio
 import base64
 import functools
 import sys
+import threading
 import traceback
 from contextlib import contextmanager
 
@@ -29,6 +37,38 @@ def running_loop():
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+_home_loop = None        # the main thread's running loop, a kernel's: where the widgets work
+
+
+def note_home_loop():
+    """On the main thread in a running loop (a cell in a kernel): keep that loop as the
+    widgets' home (on_home_loop). Called by every widget as it is made."""
+    global _home_loop
+    if threading.current_thread() is threading.main_thread():
+        loop = running_loop()
+        if loop is not None:
+            _home_loop = loop
+
+
+def on_home_loop(callback, *args):
+    """callback(*args) on the main thread: at once when called there (or when no kernel's
+    loop is known), else handed to the home loop (noted by note_home_loop), which runs it
+    after the cell that is running, if any (see the module's doc: subshells)."""
+    home = _home_loop
+    if home is None or home.is_closed() or threading.current_thread() is threading.main_thread():
+        return callback(*args)
+    home.call_soon_threadsafe(_reporting, callback, *args)
+    return None
+
+
+def _reporting(callback, *args):
+    """callback(*args) as a loop's callback: an exception is printed, not raised into the loop."""
+    try:
+        callback(*args)
+    except Exception:                                  # noqa: BLE001 - a loop callback must not raise
+        traceback.print_exc(file=sys.stderr)
 
 
 def bundle_with_png(widget, png, **kwargs):
@@ -92,16 +132,23 @@ class PictureWidget:
     _flushed_at = float("-inf")     # the loop's time when the last front-end flush ended (redrawn or an echo)
 
     def watch(self, *controls):
-        """Redraw (changed() -> update()) whenever one of `controls` changes its value."""
+        """Redraw (changed() -> update()) whenever one of `controls` changes its value, on the
+        main thread (on_home_loop)."""
         if self.lang is None:
             self.lang = language()
+        note_home_loop()
         for control in controls:
-            control.observe(self._on_change, names="value")
+            control.observe(self._observed, names="value")
 
-    def _on_change(self, change):
+    def _observed(self, change):
+        """A value changed, on whatever thread set it: from the front end when the control
+        holds the values the front end sent (ipywidgets' property lock, set on that thread)."""
+        front_end = bool(getattr(change.get("owner"), "_property_lock", None))
+        on_home_loop(self._on_change, change, front_end)
+
+    def _on_change(self, change, front_end):
         loop = running_loop()
-        owner = change.get("owner")
-        if loop is not None and getattr(owner, "_property_lock", None):    # from the front end
+        if loop is not None and front_end:
             if self._pending is None:
                 self._pending = []
             self._pending.append(change)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 from ..i18n import Catalogue
-from .picture import PictureWidget, bundle_with_png, running_loop, speaking
+from .picture import PictureWidget, bundle_with_png, note_home_loop, on_home_loop, running_loop, speaking
 
 NAVIGATION = Catalogue(
     en={"back": "◀ Back", "back_tip": "previous step", "next": "Next ▶", "next_tip": "next step",
@@ -73,9 +73,10 @@ class StepperBase(PictureWidget):
                            button_style="primary" if key == "next" else "",
                            layout=widgets.Layout(width=width))
             for key, width in (("back", "8em"), ("next", "8em"), ("start", "9em")))
-        self.back_button.on_click(lambda _: self.back())
-        self.next_button.on_click(lambda _: self.next())
-        self.start_button.on_click(lambda _: self.go(0))
+        note_home_loop()
+        self.back_button.on_click(lambda _: on_home_loop(self.back))   # on the main thread
+        self.next_button.on_click(lambda _: on_home_loop(self.next))
+        self.start_button.on_click(lambda _: on_home_loop(self.go, 0))
         controls = widgets.HBox([self.back_button, self.next_button, self.start_button,
                                  self.label], layout=widgets.Layout(align_items="center"))
         self.widget = widgets.VBox([self.figure.image, self.caption, controls])

@@ -119,6 +119,16 @@ class Server:
         with open(self.log_path) as f:
             return "".join(f.readlines()[-n:])
 
+    def kernel_deaths(self, lines=80):
+        """What the log holds about a kernel that died: the Python tracebacks its kernels print
+        on a fatal signal (PYTHONFAULTHANDLER=1, set by the test servers) and the server's
+        restart lines; "" when no kernel died."""
+        with open(self.log_path, errors="replace") as f:
+            log = f.read().splitlines()
+        marks = [k for k, line in enumerate(log)
+                 if "Fatal Python error" in line or "KernelRestarter" in line]
+        return "\n".join("\n".join(log[k:k + lines]) for k in marks[:3])
+
     def wait_ready(self, path, timeout=90):
         """Poll `url + path` until it answers 200; raise with the log tail if it never does."""
         deadline = time.monotonic() + timeout
@@ -163,6 +173,7 @@ def start_present(notebook, log_path, **env_vars):
     ready (see wait_present)."""
     port = free_port()
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=tempfile.mkdtemp(prefix="bp-present-"), PYTHONUNBUFFERED="1",
+               PYTHONFAULTHANDLER="1",
                **{k: str(v) for k, v in env_vars.items()})
     path = pathlib.Path(notebook)
     rel = path.relative_to(REPO) if path.is_absolute() and path.is_relative_to(REPO) else path

@@ -102,8 +102,23 @@ def _isolated_env(tmp):
     env["JUPYTER_RUNTIME_DIR"] = str(tmp / "runtime")
     env["JUPYTER_CONFIG_DIR"] = str(tmp / "config")
     env["PYTHONUNBUFFERED"] = "1"
+    env["PYTHONFAULTHANDLER"] = "1"          # a kernel that crashes prints where, into the log
     env.pop("BP_PRESENTATION", None)
     return env
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that used a server gets the log's lines about a kernel that died."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    for name in ("lab_server", "voila_server"):
+        server = getattr(item, "funcargs", {}).get(name)
+        deaths = server.kernel_deaths() if server is not None else ""
+        if deaths:
+            report.sections.append((f"{server.name}: a kernel died", deaths))
 
 
 @pytest.fixture(scope="module")
