@@ -2,8 +2,9 @@
 
 JupyterLab (4.4 and later) sends widget messages to kernel subshells, threads of their own
 (ipykernel 7 and later), while cells run on the main thread; matplotlib is not thread-safe,
-and a figure drawn by two threads at once crashes the kernel (it did, in the browser test of
-notebook 07). Here a thread with its own running event loop stands for a subshell: what it
+and a figure drawn by two threads at once can crash the kernel (the likely cause of a kernel's
+death in CI's browser test of notebook 07, where one widget's changes arrived in turn on the
+main thread and on a subshell thread). Here a thread with its own running event loop stands for a subshell: what it
 sets, as a comm message does, must be drawn by the main thread's loop, and not while a
 "cell" (the main thread, busy) runs.
 """
