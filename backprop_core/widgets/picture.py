@@ -11,7 +11,7 @@ a cell sees the new picture).
 One thread: every callback runs on the kernel's main thread, where the cells run
 (`on_home_loop`). JupyterLab (4.4 and later) sends widget messages to kernel subshells,
 threads of their own (ipykernel 7 and later), and matplotlib is not thread-safe: two threads
-drawing one figure crash the kernel. A change that arrives on another thread is handed to
+drawing one figure can crash the kernel. A change that arrives on another thread is handed to
 the main thread's event loop; it waits there while a cell runs, as every change did before
 subshells.
 
