@@ -9,6 +9,8 @@ extensions = [e for e in extensions if e not in ("sphinx_thebe", "sphinx_comment
 html_static_path = ["_static"]
 html_css_files = [f for f in ("bp_site.css", "static_widgets.css") if (_static / f).exists()]  # noqa: F821
 html_js_files = [f for f in ("bp_site.js", "static_widgets.js") if (_static / f).exists()]  # noqa: F821
+# the tab's icon (without one a browser asks for /favicon.ico, which the site does not have)
+html_favicon = "_static/favicon.svg"
 
 # No link to jupyter-book's own repository, no analytics.
 html_theme_options.pop("repository_url", None)  # noqa: F821

@@ -237,7 +237,7 @@ def test_png_bytes_decodes_to_the_same_pixels():
 
 
 def test_nice_ceiling():
-    from backprop_core.widgets.lab import nice_ceiling
+    from backprop_core.limits import nice_ceiling
     assert [nice_ceiling(n) for n in (1, 10, 11, 200, 201, 290, 301, 1000, 4000)] == \
         [10, 10, 15, 200, 250, 300, 400, 1000, 4000]
 

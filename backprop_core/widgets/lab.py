@@ -29,7 +29,6 @@ from matplotlib.ticker import NullLocator
 
 from .. import landscapes
 from ..i18n import Catalogue
-from ..limits import nice_ceiling
 from ..plotting import style
 from ..plotting.curves import LossCurve
 from ..plotting.landscape import PATH_COLORS, PathArtist, draw_surface
@@ -50,7 +49,7 @@ from .controls import ValueSlider, pressed_again, round_values
 from .drawing import BlitFigureImage, Scene, SpriteText, in_style, package_style
 from .picture import PictureWidget, made_in_language, speaking
 
-__all__ = ["TrainingLab", "ContourPanel", "nice_ceiling", "OPTIMIZERS", "SCHEDULES", "COMPARES",
+__all__ = ["TrainingLab", "ContourPanel", "OPTIMIZERS", "SCHEDULES", "COMPARES",
            "UNITS", "MAX_STEPS", "GRID", "LR_VALUES", "make_optimizer", "make_schedule"]
 
 GRID = 61               # contour grid points per parameter

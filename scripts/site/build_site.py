@@ -276,7 +276,8 @@ def build_edition(lang, out, build, quick, widgets):
         copy_part(mj / part, dest / "_static" / "mathjax" / part)
     root = lessons(lang)[0].stem
     (dest / "index.html").write_text(f'<!DOCTYPE html><meta charset="utf-8"><meta http-equiv="Refresh" '
-                                     f'content="0; url={root}.html"><a href="{root}.html">{root}</a>\n',
+                                     f'content="0; url={root}.html"><link rel="icon" href="_static/favicon.svg" '
+                                     f'type="image/svg+xml"><a href="{root}.html">{root}</a>\n',
                                      encoding="utf-8")
     for path in lessons(lang):
         shutil.copy2(path, dest / path.name)
