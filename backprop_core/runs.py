@@ -347,7 +347,8 @@ class RunPlanner:
         tops = [top] + ([10.0 * self.start_loss(settings) if top == LOSS_TOP else LOSS_TOP] if log else [])
         nearby = [LossAxes(x, (lo, t)) for t in tops for x in [axes.xmax, *sorted(near)]
                   if (x, t) != (axes.xmax, top)]
-        reach = [x for x in NICE_LADDER if x_end(1) <= x <= x_end(max_steps)]
+        lowest, highest = x_end(1), x_end(max_steps)
+        reach = [x for x in NICE_LADDER if lowest <= x <= highest]
         if axes.xmax in reach:
             i = reach.index(axes.xmax)
             rungs = [reach[j] for k in range(1, RUNGS + 1) for j in (i + k, i - k) if 0 <= j < len(reach)]
