@@ -120,6 +120,31 @@ def test_cross_entropy_by_hand():
     np.testing.assert_allclose(ce.probabilities(y), [[math.exp(1) / s, math.exp(2) / s, math.exp(3) / s]])
 
 
+
+@pytest.mark.parametrize("rows, message", [
+    ([[np.inf, -np.inf, 1.0]], "targets t contains 2 NaN or infinite"),   # (its sum would warn)
+    ([[1.0, 0.0, 0.0], [np.nan, 0.0, 0.0]], "targets t contains 1 NaN or infinite"),
+    ([[1.0, 1.0, 0.0], [0.0, 0.0, 0.0]], r"rows summing to \[2.0, 0.0\]"),   # one 1 a row, not two
+    ([[1.0, -1.0, 1.0]], r"rows summing to \[1.0\] with smallest value -1"),
+])
+def test_cross_entropy_refuses_rows_that_are_not_distributions(rows, message):
+    """A clear ValueError and no RuntimeWarning on the way (the tests make warnings errors)."""
+    for call in (bp.CrossEntropy(), bp.CrossEntropy().grad, bp.CrossEntropy().per_sample):
+        with pytest.raises(ValueError, match=message):
+            call(np.zeros((len(rows), 3)), np.array(rows))
+
+
+def test_cross_entropy_one_hot_and_probability_rows_agree():
+    """One-hot rows (found as such: no product by the row sums) give the numbers of the same
+    rows as probabilities a hair off 1 would, to rounding."""
+    y = np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
+    onehot = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+    almost = onehot * (1 - 1e-9) + 1e-9 / 3
+    ce = bp.CrossEntropy()
+    assert ce(y, onehot) == pytest.approx(ce(y, np.array([2, 0])), rel=1e-15)
+    assert ce(y, onehot) == pytest.approx(ce(y, almost), rel=1e-7)
+    np.testing.assert_allclose(ce.grad(y, onehot), ce.grad(y, almost), atol=1e-8)
+
 def test_losses_are_batch_means():
     """Repeating every sample twice leaves every loss unchanged (mean, not sum)."""
     rng = np.random.default_rng(3)
