@@ -117,9 +117,7 @@ def run(site, langs, moves, pause_ms, pages=None):
         browser = p.chromium.launch(executable_path=drv.CHROMIUM, args=drv.CHROMIUM_ARGS)
         page = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
         errors = []
-        # (the browser's own favicon request is not the widgets' concern: the site's pages are tested for it)
-        page.on("console", lambda m: m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
-                and errors.append(f"{m.text} {m.location.get('url')}"))
+        page.on("console", lambda m: m.type == "error" and errors.append(f"{m.text} {m.location.get('url')}"))
         page.on("response", lambda r: r.status >= 400 and errors.append(f"HTTP {r.status}: {r.url}"))
         for lang in langs:
             for path in sorted((site / lang).glob("*.html")):
