@@ -335,8 +335,8 @@ class CrossEntropy(Loss):
         if t.shape != y.shape:
             raise ValueError(f"CrossEntropy: targets t must be labels of shape ({batch},) or "
                              f"one-hot rows of shape {y.shape}, got {np.shape(t)}")
-        # one-hot rows: each row's largest number is 1 (a NaN or inf makes it not 1), and with
-        # `batch` numbers that are not 0 in all, it is the only one in its row
+        # one-hot rows: each row's largest number is 1 (NaN or +inf makes it not 1), and with
+        # `batch` numbers that are not 0 in all, it is the only one in its row (so no -inf either)
         if np.count_nonzero(t) == batch and not np.count_nonzero(np.maximum.reduce(t, 1) != ONE):
             return y, t, None
         check_finite(t, "targets t")    # (before any sum: +inf and -inf in one row would warn)

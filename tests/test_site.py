@@ -59,7 +59,6 @@ def test_index_chooses_a_language(site):
     assert "简体中文" in index.text and "English" in index.text
 
 
-
 def test_every_page_names_the_sites_icon(site):
     """Each page links an icon the site holds (else a browser asks for /favicon.ico: a 404)."""
     pages = [site / "index.html"] + [p for lang in EDITIONS for p in sorted((site / lang).glob("*.html"))]
@@ -71,6 +70,7 @@ def test_every_page_names_the_sites_icon(site):
         for icon in icons:
             target = (page.parent / icon["href"]).resolve()
             assert target.is_file() and target.suffix == ".svg", (page.relative_to(site), icon["href"])
+
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_every_lesson_has_its_page_and_the_home_is_the_map(site, lang):
