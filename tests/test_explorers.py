@@ -259,3 +259,20 @@ def test_pressed_again_repeats_the_last_key_press():
     mu = widgets.FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01)
     assert pressed_again(mu, 0.89, 0.9) == 0.91                     # not 0.9100000000000001
     assert pressed_again(mu, 0.98, 0.99) is None
+
+
+def test_arrows_from_gives_one_position_either_way():
+    """controls.arrows_from: the values one arrow press down and up from a value, in
+    positions for a ValueSlider, within the slider's ends (none past them)."""
+    import ipywidgets as widgets
+
+    from backprop_core.widgets.controls import ValueSlider, arrows_from
+    rates = ValueSlider([0.01, 0.02, 0.05, 0.1], value=0.05)
+    assert arrows_from(rates, 0.05) == [0.02, 0.1]
+    assert arrows_from(rates, 0.1) == [0.05]                         # at the top
+    assert arrows_from(rates, 0.3) == []                             # not a position
+    count = widgets.IntSlider(value=6, min=1, max=20)
+    assert [arrows_from(count, 1), arrows_from(count, 7), arrows_from(count, 20)] == [[2], [6, 8], [19]]
+    mu = widgets.FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01)
+    assert arrows_from(mu, 0.9) == [0.89, 0.91]                      # not 0.9100000000000001
+    assert arrows_from(mu, 0.99) == [0.98]

@@ -236,6 +236,23 @@ def test_png_bytes_decodes_to_the_same_pixels():
     np.testing.assert_array_equal(decoded, rgba)
 
 
+def test_png_bytes_reuses_its_scratch_rows_without_leaking_the_last_picture():
+    from PIL import Image
+
+    from backprop_core.widgets.drawing import png_bytes, png_rows
+    rng = np.random.default_rng(1)
+    first, second = rng.integers(0, 256, size=(2, 7, 11, 4), dtype=np.uint8)
+    rows = png_rows(first)
+    for rgba in (first, second, first):
+        png = png_bytes(rgba, rows=rows)
+        np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")), rgba)
+    assert png_rows(second, rows) is rows                      # it fits: kept
+    other = rng.integers(0, 256, size=(5, 11, 4), dtype=np.uint8)
+    assert png_rows(other, rows).shape == (5, 45)              # another size: a new one
+    np.testing.assert_array_equal(
+        np.asarray(Image.open(io.BytesIO(png_bytes(other, rows=rows))).convert("RGBA")), other)
+
+
 def test_nice_ceiling():
     from backprop_core.limits import nice_ceiling
     assert [nice_ceiling(n) for n in (1, 10, 11, 200, 201, 290, 301, 1000, 4000)] == \
@@ -733,11 +750,13 @@ def test_idle_time_after_a_count_move_trains_the_runs_ahead(strict):
                                   np.asarray(fresh.figure.canvas.buffer_rgba()))
 
 
-@pytest.mark.parametrize("control, first, second", [("lr", 1, 2), ("batch_size", -1, -2), ("seed", 5, 10)])
-def test_idle_time_trains_the_runs_of_the_same_key_press_once_more(strict, control, first, second):
+@pytest.mark.parametrize("control, first, next_presses", [("lr", 1, [2]), ("batch_size", -1, [-2]),
+                                                          ("seed", 5, [10, 4, 6])])
+def test_idle_time_trains_the_runs_of_the_next_key_presses(strict, control, first, next_presses):
     """After a key press on η, B or the seed (an arrow: one position, a page: five) idle time
-    trains the runs that pressing the same key again asks for: that press trains nothing and
-    draws what a fresh lab with those settings draws."""
+    trains the runs that pressing the same key again asks for, and after a page those of one
+    arrow either way (after an arrow these are where it came from and the press again): each
+    of those presses trains nothing and draws what a fresh lab with its settings draws."""
     import asyncio
 
     lab = bp.widgets.TrainingLab(problem="noisy", compare="schedule", batch_size=5, lr=0.1)
@@ -754,19 +773,21 @@ def test_idle_time_trains_the_runs_of_the_same_key_press_once_more(strict, contr
         press(first)
         for _ in range(100):                                # idle time on a busy machine: up to 10 s
             await asyncio.sleep(0.1)
-            if lab.trained_ahead:
+            if lab.trained_ahead >= len(next_presses):
                 break
+        await asyncio.sleep(0.5)                            # and nothing more comes
 
     asyncio.run(idle())
-    assert lab.trained_ahead == 1
+    assert lab.trained_ahead == len(next_presses)
     trained = lab.planner.trained
-    press(second)                                           # the same press again, from the front end
-    assert lab.planner.trained == trained
-    fresh = bp.widgets.TrainingLab(**lab.static_state())
-    for run, reference in zip(lab.runs, fresh.runs):
-        np.testing.assert_array_equal(run.result.params, reference.result.params)
-    np.testing.assert_array_equal(np.asarray(lab.figure.canvas.buffer_rgba()),
-                                  np.asarray(fresh.figure.canvas.buffer_rgba()))
+    for position in next_presses:                           # from the front end, one after another
+        press(position)
+        assert lab.planner.trained == trained, position
+        fresh = bp.widgets.TrainingLab(**lab.static_state())
+        for run, reference in zip(lab.runs, fresh.runs):
+            np.testing.assert_array_equal(run.result.params, reference.result.params)
+        np.testing.assert_array_equal(np.asarray(lab.figure.canvas.buffer_rgba()),
+                                      np.asarray(fresh.figure.canvas.buffer_rgba()))
 
 
 def test_paths_ends_and_minimum_are_not_buried(strict):

@@ -5,7 +5,8 @@
 its way (a FloatLogSlider re-snaps 0.7 to 0.708); a value set from code that is not on the
 list is added to it. `round_values` makes such lists; `labelled` a control's description;
 `one_press_away` the values a key press on a slider leads to (what a widget draws ahead),
-`pressed_again` the value the same key press once more leads to (what it trains ahead).
+`pressed_again` the value the same key press once more leads to and `arrows_from` the values
+one arrow press either way (what it trains ahead).
 """
 import ipywidgets as widgets
 from traitlets import validate
@@ -33,6 +34,19 @@ def pressed_again(control, old, new):
         return values[i] if 0 <= i < len(values) and i != values.index(new) else None
     value = round(2 * new - old, 10)        # 1.0 + 0.1 as the front end sends it: 1.1
     return value if control.min <= value <= control.max and value != new else None
+
+
+def arrows_from(control, value):
+    """The values one arrow press either way from `value` on `control` (an IntSlider, a
+    FloatSlider or a SelectionSlider), within its range: down first."""
+    if isinstance(control, widgets.SelectionSlider):
+        values = [v for _, v in control.options]
+        if value not in values:
+            return []
+        i = values.index(value)
+        return [values[j] for j in (i - 1, i + 1) if 0 <= j < len(values)]
+    moved = (round(value - control.step, 10), round(value + control.step, 10))
+    return [v for v in moved if control.min <= v <= control.max]
 
 
 def labelled(description, width="initial"):

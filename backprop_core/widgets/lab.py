@@ -45,7 +45,7 @@ from ..runs import (
     optimizer_name,
     reads_momentum,
 )
-from .controls import ValueSlider, pressed_again, round_values
+from .controls import ValueSlider, arrows_from, pressed_again, round_values
 from .drawing import BlitFigureImage, Scene, SpriteText, in_style, package_style
 from .picture import PictureWidget, made_in_language, speaking
 
@@ -167,10 +167,11 @@ class TrainingLab(PictureWidget):
     and in compare 'momentum' mode, which sets μ itself: then also hidden; batch size for the
     bowl; the seed and the steps/epochs toggle when no run uses mini-batches). Changes from
     the front end are folded into one redraw of the latest values (PictureWidget), and in
-    idle time the lab trains the runs of the same key press once more (after a move of η,
-    μ, B or the seed), draws the loss axes a next move may need (`prefetched` counts them),
-    and after a move of the step count trains its runs for twice the count, so that a
-    larger count typed in next takes their first steps (`trained_ahead` counts both).
+    idle time the lab trains the runs of the same key press once more and of one arrow
+    press either way (after a move of η, μ, B or the seed), draws the loss axes a next
+    move may need (`prefetched` counts them), and after a move of the step count trains
+    its runs for twice the count, so that a larger count typed in next takes their first
+    steps (`trained_ahead` counts both).
     After a redraw: `runs` (one per setting), `result` (the first run's Descent: params,
     loss, epoch_loss, diverged_at, final_loss), `renders` (redraw count), `error` (None, or
     the exception a redraw met: it is shown in `status` instead of being raised).
@@ -230,7 +231,7 @@ class TrainingLab(PictureWidget):
         self._holding = False
         self._loss_axes_key = None
         self._neighbours, self.prefetched = [], 0
-        self._ahead, self._again, self.trained_ahead = None, None, 0
+        self._ahead, self._next_presses, self.trained_ahead = None, [], 0
         self._drawn = None                            # (Settings, log scale) of the picture shown
         self._first = True
         self._setup_loss_axes()
@@ -280,17 +281,22 @@ class TrainingLab(PictureWidget):
         settings = self.settings()
         counting = any(c["owner"] is self.steps for c in changes)
         self._ahead = self.planner.ahead(settings, self.steps.max) if counting else None
-        self._again = self._pressed_again(settings, changes[-1])
+        self._next_presses = self._presses_after(settings, changes[-1])
 
-    def _pressed_again(self, settings, change):
-        """The settings the same key press once more gives, for a move of the learning rate,
-        μ, the batch size or the seed (controls.pressed_again), else None."""
+    def _presses_after(self, settings, change):
+        """The settings the next key press on the control just moved may ask for, after a move
+        of the learning rate, μ, the batch size or the seed: the same press once more
+        (controls.pressed_again), then one arrow either way (after a page or a drag: a reader
+        who jumped tunes next; after an arrow one of them is the value it came from, the other
+        the press once more). [] after a move of another control."""
         names = {self.lr: "lr", self.momentum: "momentum", self.batch_size: "batch_size", self.seed: "seed"}
-        name = names.get(change["owner"])
-        value = None if name is None else pressed_again(change["owner"], change["old"], change["new"])
-        if value is None:
-            return None
-        return replace(settings, **{name: round(float(value), 6) if name == "momentum" else value})
+        control = change["owner"]
+        name = names.get(control)
+        if name is None:
+            return []
+        values = [pressed_again(control, change["old"], change["new"]), *arrows_from(control, change["new"])]
+        return [replace(settings, **{name: round(float(v), 6) if name == "momentum" else v})
+                for v in values if v is not None]
 
     def changed(self, change):
         """A control changed (PictureWidget.watch): adapt the other controls, redraw once."""
@@ -458,14 +464,16 @@ class TrainingLab(PictureWidget):
 
     def idle_work(self):
         """Idle time (PictureWidget.schedule_idle), one piece per call: train the runs of the
-        same key press once more (after a move of η, μ, B or the seed: a reader who pressed
-        → is likely to press → again, and when they do, that work is not spent twice); draw
+        same key press once more, then of one arrow either way (after a move of η, μ, B or
+        the seed: a reader who pressed → is likely to press → again, one who paged to tune
+        with the arrows next; when they do, that work is not spent twice); draw
         one missing neighbouring background of the loss axes; when all are drawn, train the
         runs of a larger count ahead (RunPlanner.ahead)."""
-        if self._again is not None and not self.planner.cached(self._again):
-            self.planner.runs(self._again)
-            self.trained_ahead += 1
-            return True
+        for settings in self._next_presses:
+            if not self.planner.cached(settings):
+                self.planner.runs(settings)
+                self.trained_ahead += 1
+                return True
         for key, runs in self._neighbours:
             full = (self.problem.value, key)
             if self.figure.has_background(full):
