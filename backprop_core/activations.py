@@ -159,10 +159,10 @@ def softmax_parts(z, axis=-1):
     """(m, e, s) along `axis`, kept as size-1 axes: m = max z, e = e^{z - m} (no overflow),
     s = Σ e. softmax = e / s and logsumexp = m + log s: CrossEntropy takes its loss and its
     gradient from one set of exponentials."""
-    m = z.max(axis=axis, keepdims=True)
+    m = np.maximum.reduce(z, axis=axis, keepdims=True)
     e = z - m
     np.exp(e, out=e)                    # in place: e^{z - m}
-    return m, e, e.sum(axis=axis, keepdims=True)
+    return m, e, np.add.reduce(e, axis=axis, keepdims=True)
 
 
 def softmax(z, axis=-1):

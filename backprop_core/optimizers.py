@@ -75,6 +75,8 @@ class Optimizer:
     def _plan(self, params, grads, trainable, flat):
         """(params, grads, states, active) for _update: θ, ∇θ and the state's vectors when
         flat allows it, else the arrays, one by one."""
+        if flat is not None and trainable is None and not self.state_names():
+            return [flat.theta], [flat.grad], [], range(1)      # no state (plain SGD): θ and ∇θ
         states = [self._state(name, params) for name in self.state_names()]
         vectors = None if flat is None or trainable is not None else self._vectors(states)
         if vectors is not None:
