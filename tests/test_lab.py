@@ -790,6 +790,41 @@ def test_idle_time_trains_the_runs_of_the_next_key_presses(strict, control, firs
                                       np.asarray(fresh.figure.canvas.buffer_rgba()))
 
 
+def test_idle_time_draws_the_notes_of_the_runs_it_trains_ahead(strict, monkeypatch):
+    """07.2's comparison: the runs trained ahead in idle time come with their notes' pixels
+    (SpriteText.prepare), so the press that shows them draws no text, and its picture is the
+    one a fresh lab with its settings draws."""
+    import asyncio
+
+    from backprop_core.widgets.drawing import SpriteText
+    drawn = []
+    sprite = SpriteText._sprite
+    monkeypatch.setattr(SpriteText, "_sprite", lambda self, renderer: drawn.append(self.get_text())
+                        or sprite(self, renderer))
+    lab = bp.widgets.TrainingLab(problem="nonlinear", compare="momentum", lr=0.1)
+    positions = [v for _, v in lab.lr.options]
+    start = positions.index(0.1)
+
+    async def idle():
+        _front_end(lab.lr, index=start + 1)
+        for _ in range(100):                                # idle time on a busy machine: up to 10 s
+            await asyncio.sleep(0.1)
+            if lab.trained_ahead:
+                break
+        await asyncio.sleep(0.5)
+
+    asyncio.run(idle())
+    assert lab.trained_ahead == 1
+    prepared = list(drawn)
+    _front_end(lab.lr, index=start + 2)                     # the same press again
+    shown = [note.get_text() for note in lab.panel.notes if note.get_text()]
+    assert shown and set(shown) <= set(prepared)            # notes to show, drawn in idle time
+    assert drawn == prepared                                # none drawn by the press
+    fresh = bp.widgets.TrainingLab(problem="nonlinear", compare="momentum", lr=positions[start + 2])
+    np.testing.assert_array_equal(np.asarray(lab.figure.canvas.buffer_rgba()),
+                                  np.asarray(fresh.figure.canvas.buffer_rgba()))
+
+
 def test_paths_ends_and_minimum_are_not_buried(strict):
     """Issue 20, item 9: a path drawn under another is wider, so it shows around it (07 §1:
     η = 0.07 under η = 0.007); every start and end and the ☆ are drawn after all the lines

@@ -328,16 +328,31 @@ class SpriteText(Text):
     def draw(self, renderer):
         if not self.get_visible() or self.get_text() == "":
             return
+        x, y, pixels = self._kept_sprite(renderer)
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, x, y, pixels)
+        gc.restore()
+
+    def prepare(self, text, renderer):
+        """Draw and keep the sprite of `text` now (idle time: the string a next key press
+        shows), leaving the text shown as it is."""
+        shown = self.get_text()
+        self.set_text(text)
+        try:
+            if text:
+                self._kept_sprite(renderer)
+        finally:
+            self.set_text(shown)
+
+    def _kept_sprite(self, renderer):
+        """The sprite of the text as it is now on `renderer`'s canvas: kept, or drawn and kept."""
         place = tuple(np.round(self.get_transform().transform(self.get_position()), 3))
         look = (self.get_text(), place, self.get_color(), self.get_fontsize(),
                 int(renderer.width), int(renderer.height), renderer.dpi)
         sprite = self.sprites.get(look)
         if sprite is None:
             sprite = self.sprites[look] = self._sprite(renderer)
-        x, y, pixels = sprite
-        gc = renderer.new_gc()
-        renderer.draw_image(gc, x, y, pixels)
-        gc.restore()
+        return sprite
 
     def _sprite(self, renderer):
         """(x, y, pixels): the text (and its box) drawn alone on a transparent canvas, cut out

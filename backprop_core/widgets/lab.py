@@ -31,7 +31,7 @@ from .. import landscapes
 from ..i18n import Catalogue
 from ..plotting import style
 from ..plotting.curves import LossCurve
-from ..plotting.landscape import PATH_COLORS, PathArtist, draw_surface
+from ..plotting.landscape import PATH_COLORS, PathArtist, clip_path, draw_surface
 from ..runs import (
     COMPARES,
     MAX_STEPS,
@@ -142,6 +142,14 @@ def _note(ax, k, color):
                       fontsize=9 * style.scale(), ha="left", va="top", zorder=7, clip_on=False,
                       bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=color, alpha=0.9))
     return ax.add_artist(note)
+
+
+def _note_text(run, left_at):
+    """A run's note: 'μ = 0.9: diverged at step k', or where its path left the plot (left_at:
+    the step, or None), else ''."""
+    if run.result.diverged:
+        return run.status(short=True)
+    return "" if left_at is None else TEXT("left_plot", label=run.tag, step=left_at)
 
 
 def _slider_style():
@@ -408,12 +416,7 @@ class TrainingLab(PictureWidget):
             compared = len(runs) > 1 and len(r.epoch_steps) > 6
             curve.epochs.set_linestyle(EPOCH_STYLES[k] if compared else "-")
             curve.epochs.set_markevery((k, len(runs)) if compared else None)
-            note = ""
-            if r.diverged:
-                note = run.status(short=True)                          # 'μ = 0.9: diverged at step k'
-            elif left_at is not None:
-                note = TEXT("left_plot", label=run.tag, step=left_at)
-            panel.notes[k].set_text(note)
+            panel.notes[k].set_text(_note_text(run, left_at))
         self._update_loss_axes(runs, settings)
         bottom, top = self.ax_loss.get_ylim()
         for curve in self.curves[:len(runs)]:            # a blow-up above the axes: mark it at the top
@@ -464,14 +467,15 @@ class TrainingLab(PictureWidget):
 
     def idle_work(self):
         """Idle time (PictureWidget.schedule_idle), one piece per call: train the runs of the
-        same key press once more, then of one arrow either way (after a move of η, μ, B or
-        the seed: a reader who pressed → is likely to press → again, one who paged to tune
-        with the arrows next; when they do, that work is not spent twice); draw
+        same key press once more, then of one arrow either way, with their notes' pixels
+        (after a move of η, μ, B or the seed: a reader who pressed → is likely to press →
+        again, one who paged to tune with the arrows next; when they do, that work is not
+        spent twice); draw
         one missing neighbouring background of the loss axes; when all are drawn, train the
         runs of a larger count ahead (RunPlanner.ahead)."""
         for settings in self._next_presses:
             if not self.planner.cached(settings):
-                self.planner.runs(settings)
+                self._prepare_notes(settings, self.planner.runs(settings))
                 self.trained_ahead += 1
                 return True
         for key, runs in self._neighbours:
@@ -487,6 +491,15 @@ class TrainingLab(PictureWidget):
             self.planner.runs(self._ahead)             # a longer count typed in: no training
             self.trained_ahead += 1
         return False
+
+    def _prepare_notes(self, settings, runs):
+        """Draw and keep the notes' pixels that `runs` (trained ahead) will show (SpriteText):
+        text is the slow part of a redraw (~3 ms a note)."""
+        problem, panel = self.problems[settings.problem], self.panels[settings.problem]
+        renderer = self.figure.canvas.get_renderer()
+        with package_style():
+            for note, run in zip(panel.notes, runs):
+                note.prepare(_note_text(run, clip_path(run.result.params, problem.ranges)[1]), renderer)
 
     def _set_loss_axes(self, key, runs):
         """The static part of the loss axes: scale, limits, title, legend (compare mode), as
