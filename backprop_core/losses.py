@@ -28,7 +28,9 @@ def _not_empty(y):
 
 
 REDUCTIONS = ("mean", "sum")
-ONE = np.array(1.0)         # 1 as a 0-d array: a comparison with it converts no Python float
+# 1 as a 0-d array of each float type: a comparison with it converts no Python float and
+# casts nothing (a float32 row against a float64 1 takes twice as long)
+ONE = {np.dtype(d): np.array(1, dtype=d) for d in (np.float32, np.float64)}
 
 
 class Loss:
@@ -337,7 +339,7 @@ class CrossEntropy(Loss):
                              f"one-hot rows of shape {y.shape}, got {np.shape(t)}")
         # one-hot rows: each row's largest number is 1 (NaN or +inf makes it not 1), and with
         # `batch` numbers that are not 0 in all, it is the only one in its row (so no -inf either)
-        if np.count_nonzero(t) == batch and not np.count_nonzero(np.maximum.reduce(t, 1) != ONE):
+        if np.count_nonzero(t) == batch and not np.count_nonzero(np.maximum.reduce(t, 1) != ONE[t.dtype]):
             return y, t, None
         check_finite(t, "targets t")    # (before any sum: +inf and -inf in one row would warn)
         return y, self.check_targets(t), np.add.reduce(t, 1)[:, None]   # probability rows, Σt
