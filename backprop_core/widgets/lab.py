@@ -482,10 +482,12 @@ class TrainingLab(PictureWidget):
             full = (self.problem.value, key)
             if self.figure.has_background(full):
                 continue
+            shown = self._loss_axes_key
             with package_style():
                 self._set_loss_axes(key, runs)
                 self.figure.prepare(full)
-            self.prefetched += 1
+                self._set_loss_axes(shown, self.runs)  # as shown: a next move that keeps them
+            self.prefetched += 1                       # sets nothing up (4 ms with a legend)
             return True
         if self._ahead is not None and not self.planner.cached(self._ahead):
             self.planner.runs(self._ahead)             # a longer count typed in: no training
