@@ -797,10 +797,13 @@ def test_idle_time_draws_the_notes_of_the_runs_it_trains_ahead(strict, monkeypat
     import asyncio
 
     from backprop_core.widgets.drawing import SpriteText
-    drawn = []
-    sprite = SpriteText._sprite
-    monkeypatch.setattr(SpriteText, "_sprite", lambda self, renderer: drawn.append(self.get_text())
-                        or sprite(self, renderer))
+    drawn, sprite = [], SpriteText._sprite
+
+    def counted(note, renderer):                            # every note's text drawn anew
+        drawn.append(note.get_text())
+        return sprite(note, renderer)
+
+    monkeypatch.setattr(SpriteText, "_sprite", counted)
     lab = bp.widgets.TrainingLab(problem="nonlinear", compare="momentum", lr=0.1)
     positions = [v for _, v in lab.lr.options]
     start = positions.index(0.1)
