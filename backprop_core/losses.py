@@ -8,6 +8,8 @@ reduction="sum" adds the errors up instead (seed 004: a mini-batch of N examples
 errors are summed; StatQuest's SSR = MSE(reduction="sum")): its gradient is N times the
 mean's, so the same step needs a learning rate N times smaller (η/N).
 """
+import functools
+
 import numpy as np
 
 from .activations import Sigmoid, Softmax, softmax, softmax_parts
@@ -28,9 +30,26 @@ def _not_empty(y):
 
 
 REDUCTIONS = ("mean", "sum")
-# 1 as a 0-d array of each float type: a comparison with it converts no Python float and
-# casts nothing (a float32 row against a float64 1 takes twice as long)
-ONE = {np.dtype(d): np.array(1, dtype=d) for d in (np.float32, np.float64)}
+UNIT_ROWS_MAX = 1024                # one-hot test by table up to this many classes (8 MB)
+
+
+@functools.lru_cache(maxsize=8)
+def unit_rows(k, dtype):
+    """The k one-hot rows of length k (the identity matrix) of dtype, made once, read-only."""
+    rows = np.eye(k, dtype=dtype)
+    rows.flags.writeable = False
+    return rows
+
+
+def one_hot_rows(t):
+    """True when every row of t (batch, k) is one-hot: a single 1, every other number 0.
+    NaN or ±inf make it False, with no warning. A row is one-hot when it equals the unit
+    row at its own argmax: four numpy calls (argmax, take, !=, count) whatever the batch."""
+    batch, k = t.shape
+    if k <= UNIT_ROWS_MAX:
+        return not np.count_nonzero(t != unit_rows(k, t.dtype).take(t.argmax(1), axis=0))
+    # many classes: `batch` numbers that are not 0 in all, and each row's largest is 1
+    return bool(np.count_nonzero(t) == batch) and not np.count_nonzero(np.maximum.reduce(t, 1) != 1)
 
 
 class Loss:
@@ -337,9 +356,7 @@ class CrossEntropy(Loss):
         if t.shape != y.shape:
             raise ValueError(f"CrossEntropy: targets t must be labels of shape ({batch},) or "
                              f"one-hot rows of shape {y.shape}, got {np.shape(t)}")
-        # one-hot rows: each row's largest number is 1 (NaN or +inf makes it not 1), and with
-        # `batch` numbers that are not 0 in all, it is the only one in its row (so no -inf either)
-        if np.count_nonzero(t) == batch and not np.count_nonzero(np.maximum.reduce(t, 1) != ONE[t.dtype]):
+        if one_hot_rows(t):
             return y, t, None
         check_finite(t, "targets t")    # (before any sum: +inf and -inf in one row would warn)
         return y, self.check_targets(t), np.add.reduce(t, 1)[:, None]   # probability rows, Σt

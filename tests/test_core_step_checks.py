@@ -52,3 +52,39 @@ def test_check_finite_counts_what_it_refuses():
     with pytest.raises(ValueError, match="X contains 3 NaN or infinite"):
         bp.checks.check_finite(X, "X")
     bp.checks.check_finite(np.zeros((2, 2), np.float32), "X")      # finite: no error
+
+
+ROWS = {
+    "one-hot": ([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0]], True),
+    "with -0.0": ([[-0.0, 0.0, 1.0], [0.0, 1.0, -0.0]], True),
+    "two 1s, then none": ([[1.0, 1.0, 0.0], [0.0, 0.0, 0.0]], False),
+    "sums to 1 with -1": ([[2.0, -1.0, 0.0], [0.0, 1.0, 0.0]], False),
+    "a distribution": ([[0.5, 0.5, 0.0], [0.0, 1.0, 0.0]], False),
+    "a 2": ([[0.0, 2.0, 0.0], [0.0, 1.0, 0.0]], False),
+    "NaN": ([[np.nan, 0.0, 1.0], [0.0, 1.0, 0.0]], False),
+    "+inf": ([[np.inf, 0.0, 0.0], [0.0, 1.0, 0.0]], False),
+    "-inf beside a 1": ([[-np.inf, 0.0, 1.0], [0.0, 1.0, 0.0]], False),
+    "all -inf": ([[-np.inf, -np.inf, -np.inf], [0.0, 1.0, 0.0]], False),
+}
+
+
+@pytest.mark.parametrize("table", [True, False], ids=["unit rows", "many classes"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("case", ROWS)
+def test_one_hot_rows_decides_row_by_row(case, dtype, table, monkeypatch):
+    """Both ways of the one-hot test (the table of unit rows, and the one for many classes)
+    give the same verdict, row by row, with no warning for NaN or inf."""
+    if not table:
+        monkeypatch.setattr(bp.losses, "UNIT_ROWS_MAX", 2)
+    rows, expected = ROWS[case]
+    t = np.array(rows, dtype=dtype)
+    with np.errstate(all="raise"):
+        assert bp.losses.one_hot_rows(t) is expected
+        assert bp.losses.one_hot_rows(t[::-1].copy()) is expected
+
+
+def test_unit_rows_are_shared_and_read_only():
+    rows = bp.losses.unit_rows(4, np.dtype(np.float32))
+    assert rows is bp.losses.unit_rows(4, np.dtype(np.float32))
+    np.testing.assert_array_equal(rows, np.eye(4))
+    assert rows.dtype == np.float32 and not rows.flags.writeable
