@@ -37,6 +37,10 @@ class LRU:
         """The value of `key` (now the newest), or `default` when it is not kept."""
         return self[key] if key in self._items else default
 
+    def pop(self, key):
+        """Remove `key` and return its value (KeyError when it is not kept)."""
+        return self._items.pop(key)
+
     def __iter__(self):
         """The keys kept, oldest first (iterating changes no order)."""
         return iter(list(self._items))

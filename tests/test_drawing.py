@@ -131,12 +131,37 @@ def test_every_widget_takes_lang_and_keeps_it(make):
         make("fr")
 
 
+@pytest.mark.parametrize("mode", ["plain", "layer", "strips"])
+def test_keys_drawn_ahead_never_push_out_a_key_shown(mode):
+    """Idle time's backgrounds (prepare) are kept apart from the shown ones: however many keys
+    are drawn ahead, going back to a key shown earlier restores it (a value typed back); a
+    key drawn ahead and then shown joins the shown ones and stays."""
+    figure, static, dot, key = picture(mode)
+    figure.refresh()                                       # key 0 shown
+    for k in range(1, 40):                                 # far more than either cache holds
+        key["value"] = k
+        figure.prepare(figure.scene.key())
+    key["value"] = 39
+    figure.refresh()                                       # drawn ahead, now shown
+    assert figure.scene.key() in figure.backgrounds
+    for k in range(100, 140):
+        key["value"] = k
+        figure.prepare(figure.scene.key())
+    kept = [k for k in (0, 39, 1) if figure.has_background((k, 0) if mode == "strips" else k)]
+    assert kept == [0, 39]                                 # key 1, drawn ahead long ago: gone
+    for k in (0, 39):
+        key["value"] = k
+        figure.refresh()                                   # restored, checked against a fresh drawing
+    assert len(figure.backgrounds) <= 12 and len(figure.ahead) <= 12
+
+
 def test_lru_keeps_the_newest():
     cache = LRU(2)
     cache["a"], cache["b"] = 1, 2
     assert cache["a"] == 1                             # a is now the newest
     cache["c"] = 3
     assert "b" not in cache and len(cache) == 2 and cache.get("b", 0) == 0
+    assert cache.pop("a") == 1 and list(cache) == ["c"]
     with pytest.raises(ValueError, match="size"):
         LRU(0)
 

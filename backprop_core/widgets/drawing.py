@@ -178,8 +178,11 @@ class BlitFigureImage(FigureImage):
     """A FigureImage that draws the static part once per key and then only what moves.
 
     The widget declares a `Scene` (declare(scene)); each render restores the background of
-    scene.key() (drawn once and kept: the last `backgrounds` keys) and draws the moving
-    artists on top, in order. With a layer, the layer artists go over a base picture (drawn
+    scene.key() (drawn once and kept) and draws the moving artists on top, in order. Kept:
+    the backgrounds of the last `backgrounds` keys shown, and apart from them those of the
+    last `ahead` keys drawn in idle time and not shown yet (`prepare`): what idle time draws
+    for the next key press never pushes out a picture the reader has seen, such as the one a
+    typed value goes back to; a key drawn ahead joins the shown ones when it is shown. With a layer, the layer artists go over a base picture (drawn
     once) once per key. With strips (the lab: the contour changes with the problem, the loss
     axes with the step count), each strip's pixels are cached per its part of the key, cut at
     the right edge of its axes (plus 3 px); when one part changes only its axes are drawn
@@ -187,10 +190,11 @@ class BlitFigureImage(FigureImage):
     """
     check = False                   # check_backgrounds(True): compare restored pixels with fresh ones
 
-    def __init__(self, *args, backgrounds=24, **kwargs):
+    def __init__(self, *args, backgrounds=12, ahead=12, **kwargs):
         super().__init__(*args, **kwargs)
         self.scene = Scene()
-        self.backgrounds = LRU(backgrounds)
+        self.backgrounds = LRU(backgrounds)             # keys shown
+        self.ahead = LRU(ahead)                         # keys drawn in idle time, not shown yet
         self.base = None
         self.strip_cache = LRU(32)
         self.full_draws = 0
@@ -211,11 +215,12 @@ class BlitFigureImage(FigureImage):
 
     def has_background(self, key):
         """True when the background of `key` is drawn and kept."""
-        return key in self.backgrounds
+        return key in self.backgrounds or key in self.ahead
 
     def invalidate(self):
         """Forget every cached background (the next render draws everything)."""
         self.backgrounds.clear()
+        self.ahead.clear()
         self.base = None
         self.strip_cache.clear()
 
@@ -223,12 +228,14 @@ class BlitFigureImage(FigureImage):
         """Restore the background (drawing it first if needed, in the package's style), then
         draw the moving artists (made in that style: drawing them reads no style settings)."""
         key = self.scene.key()
+        if key in self.ahead:                          # drawn in idle time, shown now
+            self.backgrounds[key] = self.ahead.pop(key)
         if key in self.backgrounds:
             self.canvas.restore_region(self.backgrounds[key])
             reused = True
         else:
             with package_style():                      # ticks and their labels are made here
-                reused = self._draw_background(key)
+                reused = self._draw_background(key, self.backgrounds)
         if reused and self.check:
             self._check_background(key)
         for artist in self.scene.moving:
@@ -240,20 +247,20 @@ class BlitFigureImage(FigureImage):
         encoding anything: a later render with that key only restores it. The figure must
         already be set up for `key`; the canvas' pixels are left changed (every render
         restores a background first)."""
-        if key not in self.backgrounds:
+        if not self.has_background(key):
             with package_style():
-                self._draw_background(key)
+                self._draw_background(key, self.ahead)
 
     def _check_background(self, key):
         """Draw the static part afresh (no cache) and compare it with the restored pixels."""
         restored = np.array(self.canvas.buffer_rgba())
-        kept = self.backgrounds, self.base, self.strip_cache, self.full_draws, self.strip_draws
-        self.backgrounds, self.base, self.strip_cache = LRU(1), None, LRU(self.strip_cache.size)
+        kept = self.backgrounds, self.ahead, self.base, self.strip_cache, self.full_draws, self.strip_draws
+        self.base, self.strip_cache = None, LRU(self.strip_cache.size)
         try:
             with package_style():
-                self._draw_background(key)
+                self._draw_background(key, LRU(1))
         finally:
-            self.backgrounds, self.base, self.strip_cache, self.full_draws, self.strip_draws = kept
+            self.backgrounds, self.ahead, self.base, self.strip_cache, self.full_draws, self.strip_draws = kept
         fresh = np.asarray(self.canvas.buffer_rgba())
         if not np.array_equal(restored, fresh):
             changed = int(np.any(restored != fresh, axis=2).sum())
@@ -261,9 +268,9 @@ class BlitFigureImage(FigureImage):
                 f"the cached background of key {key!r} differs from a fresh drawing of the static "
                 f"part in {changed} pixels: a static artist changed but the Scene's key did not")
 
-    def _draw_background(self, key):
-        """Draw (or partly restore) the background of `key` and keep it; True when some of
-        it came from a cache."""
+    def _draw_background(self, key, kept):
+        """Draw (or partly restore) the background of `key` and keep it in `kept` (an LRU:
+        the shown keys' or the keys drawn ahead); True when some of it came from a cache."""
         if self.scene.strips and not self.scene.layer:
             reused = self._draw_strips(key)
         elif self.scene.layer and self.base is not None:
@@ -278,7 +285,7 @@ class BlitFigureImage(FigureImage):
         for artist in self.scene.layer:
             if artist.get_visible():
                 self.fig.draw_artist(artist)
-        self.backgrounds[key] = self.canvas.copy_from_bbox(self.fig.bbox)
+        kept[key] = self.canvas.copy_from_bbox(self.fig.bbox)
         return reused
 
     def _draw_strips(self, key):
