@@ -194,8 +194,9 @@ def test_activation_explorer_draws_the_next_input_ranges_in_idle_time(strict):
 
 def test_gradient_depth_explorer_prepares_the_next_key_presses_in_idle_time(strict, monkeypatch):
     """In a kernel, after a move the GradientDepthExplorer computes in idle time the profiles
-    of the settings one key press away and draws their y axes, so such a move computes and
-    draws no background (each restored one checked against a fresh drawing)."""
+    of the settings one key press away, draws their y axes and their titles' pixels, so such
+    a move computes and draws no background and no text (each restored background checked
+    against a fresh drawing)."""
     import asyncio
 
     from backprop_core.widgets.function_explorers import GradientDepthExplorer
@@ -210,12 +211,15 @@ def test_gradient_depth_explorer_prepares_the_next_key_presses_in_idle_time(stri
     computed = []
     monkeypatch.setattr(bp.depth, "gradient_profile", lambda *args: computed.append(args))
     full = ex.figure.full_draws
+    drawn = []
+    monkeypatch.setattr(ex.title, "_sprite", lambda renderer: drawn.append(ex.title.get_text()))
     for d, init, seed in ex.neighbours():
         ex.depth.value, ex.init.value, ex.seed.value = d, init, seed
-        assert ex.figure.full_draws == full and not computed, (d, init, seed)
+        assert ex.figure.full_draws == full and not computed and not drawn, (d, init, seed)
         assert len(ex.profiles["tanh"]) == d + 1
+        assert ex.title.get_text() == ex.title_text(d, init, seed)
         ex.depth.value, ex.init.value, ex.seed.value = 11, "xavier", 0
-        assert ex.figure.full_draws == full
+        assert ex.figure.full_draws == full and not drawn
 
 
 def test_loss_explorer_draws_the_next_targets_in_idle_time(strict):

@@ -354,6 +354,39 @@ def test_programmatic_change_redraws_like_a_drag(lab, strict):
     assert (lab.runs[0].optimizer, lab.runs[0].lr, lab.runs[0].momentum) == ("Nesterov", 0.05, 0.5)
 
 
+def test_a_legend_shown_again_is_the_one_kept(strict, monkeypatch):
+    """A batch size moving between all data and mini-batches switches between two legends
+    (the epoch markers join the handles): each is made once and shown again after, one at a
+    time; at most LEGENDS are kept, the others leave the axes."""
+    from backprop_core.widgets import lab as lab_module
+    lab = bp.widgets.TrainingLab(problem="nonlinear", compare="momentum", lr=0.1)
+    n = lab.problems["nonlinear"].n_samples
+    made = []
+    real = lab_module.Legend
+    monkeypatch.setattr(lab_module, "Legend", lambda *a, **k: made.append(a[2]) or real(*a, **k))
+    shown = {}
+    for b in (n, n - 1, n, n - 1, n):
+        lab.batch_size.value = b
+        legend = lab.loss_legend()
+        assert [t.get_text() for t in legend.get_texts()] == ["μ = 0.0", "μ = 0.5", "μ = 0.9"]
+        assert legend.get_visible() and legend in lab.ax_loss.artists
+        assert sum(a.get_visible() for a in lab.ax_loss.artists if isinstance(a, real)) == 1
+        shown.setdefault(b < n, legend)
+        assert shown[b < n] is legend
+        assert bool(legend.get_lines()[0].get_marker() not in ("None", "", None)) == (b < n)
+    assert len(made) == 1                                  # the full-batch legend was made at the start
+    monkeypatch.setattr(lab_module, "LEGENDS", 1)          # keep one: each switch makes one anew
+    made.clear()
+    lab = bp.widgets.TrainingLab(problem="nonlinear", compare="momentum", lr=0.1)
+    for b in (n - 1, n, n - 1):
+        lab.batch_size.value = b
+        assert [a for a in lab.ax_loss.artists if isinstance(a, real)] == [lab.loss_legend()]
+    assert len(made) == 4
+    lab.compare.value = "off"
+    assert lab.loss_legend() is None
+    assert not any(a.get_visible() for a in lab.ax_loss.artists if isinstance(a, real))
+
+
 def test_compare_mode_three_colours_and_legend(lab, strict):
     reset(lab)
     lab.compare.value = "lr"
@@ -361,7 +394,7 @@ def test_compare_mode_three_colours_and_legend(lab, strict):
     colours = {lab.curves[k].line.get_color() for k in range(3)}
     assert len(colours) == 3
     assert {lab.panel.paths[k].line.get_color() for k in range(3)} == colours   # same colour both panels
-    legend = [t.get_text() for t in lab.ax_loss.get_legend().get_texts()]
+    legend = [t.get_text() for t in lab.loss_legend().get_texts()]
     assert legend == ["η / 10", "η", "10 η"]
     assert [r.label for r in lab.runs] == ["η = 0.01", "η = 0.1", "η = 1"]
     lab.compare.value = "momentum"

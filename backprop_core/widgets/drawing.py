@@ -342,20 +342,26 @@ class SpriteText(Text):
 
     def prepare(self, text, renderer):
         """Draw and keep the sprite of `text` now (idle time: the string a next key press
-        shows), leaving the text shown as it is."""
+        shows), leaving the text shown as it is. True when it was drawn (not kept yet)."""
         shown = self.get_text()
         self.set_text(text)
         try:
-            if text:
-                self._kept_sprite(renderer)
+            if not text or self._look(renderer) in self.sprites:
+                return False
+            self._kept_sprite(renderer)
+            return True
         finally:
             self.set_text(shown)
 
+    def _look(self, renderer):
+        """What the pixels depend on: string, place, colour, size and the canvas."""
+        place = tuple(np.round(self.get_transform().transform(self.get_position()), 3))
+        return (self.get_text(), place, self.get_color(), self.get_fontsize(),
+                int(renderer.width), int(renderer.height), renderer.dpi)
+
     def _kept_sprite(self, renderer):
         """The sprite of the text as it is now on `renderer`'s canvas: kept, or drawn and kept."""
-        place = tuple(np.round(self.get_transform().transform(self.get_position()), 3))
-        look = (self.get_text(), place, self.get_color(), self.get_fontsize(),
-                int(renderer.width), int(renderer.height), renderer.dpi)
+        look = self._look(renderer)
         sprite = self.sprites.get(look)
         if sprite is None:
             sprite = self.sprites[look] = self._sprite(renderer)

@@ -43,7 +43,7 @@ from ..plotting.functions import (
 )
 from ..plotting.style import COLORS
 from .controls import labelled, one_press_away
-from .drawing import BlitFigureImage, Scene, in_style
+from .drawing import BlitFigureImage, Scene, SpriteText, in_style
 from .picture import PictureWidget, made_in_language
 
 TEXT = Catalogue(
@@ -400,7 +400,14 @@ class GradientDepthExplorer(PictureWidget):
         # spines over them and the title are drawn on it
         ax.set_xlim(0.5, self.depth.max + 1.5)
         ax.set_xticks([1] + list(range(5, self.depth.max + 2, 5)))
-        self.figure.declare(Scene(moving=[*self.lines.values(), *ax.spines.values(), ax.title],
+        # the title names the setting: a new string on every key press, its pixels kept per
+        # string (SpriteText: matplotlib draws text glyph by glyph, ~5 ms for this title)
+        title = ax.title
+        self.title = ax.add_artist(SpriteText(0.5, 1.0, "", transform=title.get_transform(),
+                                              fontproperties=title.get_fontproperties(),
+                                              color=title.get_color(), ha="center", va="baseline",
+                                              clip_on=False))
+        self.figure.declare(Scene(moving=[*self.lines.values(), *ax.spines.values(), self.title],
                                   key=ax.get_ylim))
         self.watch(self.depth, self.activation, self.init, self.seed)
         self.widget = widgets.VBox([widgets.HBox([self.depth, self.activation]),
@@ -425,18 +432,26 @@ class GradientDepthExplorer(PictureWidget):
         near += [(d, init, s) for s in (seed - 1, seed + 1) if self.seed.min <= s <= self.seed.max]
         return near + [(d, other, seed) for other in INITS if other != init]
 
+    def title_text(self, d, init, seed):
+        """The picture's title for depth d, initialisation init and seed."""
+        return TEXT("depth_title", depth=d, init=TEXT(f"init.{init}"), seed=seed)
+
     @in_style
     def idle_work(self):
         """Idle time (PictureWidget.schedule_idle): the profiles of one neighbouring setting
-        (kept, see _profiles), or, when all are kept, the background of one y range they lack."""
+        (kept, see _profiles); when all are kept, the background of one y range they lack;
+        then the pixels of one title they show."""
         near = self.neighbours()
         for setting in near:                                # the profiles first, one per loop turn
             if setting not in self._profile_cache:
                 self._profiles(*setting)
                 return True
         ax = self.figure.axes
-        return self.draw_ahead((self._profiles(*setting) for setting in near),
-                               lambda profiles: ax.set_ylim(*y_limits(profiles)), self.profiles)
+        if self.draw_ahead((self._profiles(*setting) for setting in near),
+                           lambda profiles: ax.set_ylim(*y_limits(profiles)), self.profiles):
+            return True
+        renderer = self.figure.canvas.get_renderer()
+        return any(self.title.prepare(self.title_text(*setting), renderer) for setting in near)
 
     @in_style
     def update(self):
@@ -452,7 +467,7 @@ class GradientDepthExplorer(PictureWidget):
             line.set_linewidth(3.0 if name == chosen else 1.2)
             line.set_alpha(1.0 if name == chosen else 0.55)
         ax.set_ylim(*y_limits(self.profiles))
-        ax.set_title(TEXT("depth_title", depth=d, init=TEXT(f"init.{init}"), seed=seed))
+        self.title.set_text(self.title_text(d, init, seed))
         norms = self.profiles[chosen]
         ratio = depth_mod.first_to_last_ratio(norms)
         factor = depth_mod.shrink_per_layer(norms)

@@ -25,6 +25,7 @@ from dataclasses import replace
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.legend import Legend
 from matplotlib.ticker import NullLocator
 
 from .. import landscapes
@@ -63,6 +64,7 @@ DRAW_ORDER = {"schedule": (0, 1, 2)}
 DEFAULT_ORDER = (1, 2, 0)
 EPOCH_MARKERS = ("o", "s", "^")   # per run: the epoch curves of a comparison stay apart
 EPOCH_STYLES = ("-", "--", ":")
+LEGENDS = 8             # loss-axes legends kept (_show_legend)
 _SURFACES = {}          # problem name -> (P1, P2, L), computed once per session
 
 TEXT = Catalogue(
@@ -238,6 +240,7 @@ class TrainingLab(PictureWidget):
         self.renders = 0
         self._holding = False
         self._loss_axes_key = None
+        self._legends = {}                            # legend key -> Legend (see _show_legend)
         self._neighbours, self.prefetched = [], 0
         self._ahead, self._next_presses, self.trained_ahead = None, [], 0
         self._drawn = None                            # (Settings, log scale) of the picture shown
@@ -508,20 +511,37 @@ class TrainingLab(PictureWidget):
         `key` (problem, log, xmax, title, ylim, legend: see _update_loss_axes) says."""
         _, log, xmax, title, ylim, legend = key
         ax = self.ax_loss
-        ax.set_yscale("log" if log else "linear")
-        if log:                                        # minor log ticks: a third of the axes' draw time
-            ax.yaxis.set_minor_locator(NullLocator())
+        scale = "log" if log else "linear"
+        if ax.get_yscale() != scale:                   # (a new scale: new locators, 0.3 ms)
+            ax.set_yscale(scale)
+            if log:                                    # minor log ticks: a third of the axes' draw time
+                ax.yaxis.set_minor_locator(NullLocator())
         ax.set_ylim(*ylim)
         ax.set_xlim(0, xmax)
         ax.set_title(title, fontsize=9.5 * style.scale())
-        if ax.get_legend() is not None:
-            ax.get_legend().remove()
-        if legend:                                     # compare mode (one run: its settings are in the status)
+        self._show_legend(legend, runs)
+        self._loss_axes_key = key
+
+    def _show_legend(self, legend, runs):
+        """Show the loss axes' legend `legend` (the key's part: each run's label and whether it
+        shows epochs; () for none), drawn with the background, under the curves. Each is made
+        once and kept (the last LEGENDS): a legend takes 4 ms to make, and a batch size moving
+        between all data and mini-batches switches between two of them."""
+        for made, artist in self._legends.items():
+            artist.set_visible(made == legend)
+        if legend and legend not in self._legends:     # compare mode (one run: its settings are in the status)
             handles = [self.curves[k].epochs if runs[k].result.steps_per_epoch > 1 else self.curves[k].line
                        for k in range(len(runs))]
-            ax.legend(handles, [run.legend for run in runs], loc="lower left", framealpha=0.85,
-                      fontsize=8.5 * style.scale())    # drawn with the background, under the curves
-        self._loss_axes_key = key
+            self._legends[legend] = self.ax_loss.add_artist(Legend(
+                self.ax_loss, handles, [run.legend for run in runs], loc="lower left", framealpha=0.85,
+                fontsize=8.5 * style.scale()))
+            if len(self._legends) > LEGENDS:
+                self._legends.pop(next(iter(self._legends))).remove()
+
+    def loss_legend(self):
+        """The legend shown on the loss axes (a matplotlib Legend), or None."""
+        legend = self._loss_axes_key[-1] if self._loss_axes_key else ()
+        return self._legends.get(legend) if legend else None
 
     def summary(self):
         """One line per run: its label and 'final loss 0.0123 after 200 steps' or
