@@ -182,11 +182,12 @@ class BlitFigureImage(FigureImage):
     the backgrounds of the last `backgrounds` keys shown, and apart from them those of the
     last `ahead` keys drawn in idle time and not shown yet (`prepare`): what idle time draws
     for the next key press never pushes out a picture the reader has seen, such as the one a
-    typed value goes back to; a key drawn ahead joins the shown ones when it is shown. With a layer, the layer artists go over a base picture (drawn
-    once) once per key. With strips (the lab: the contour changes with the problem, the loss
-    axes with the step count), each strip's pixels are cached per its part of the key, cut at
-    the right edge of its axes (plus 3 px); when one part changes only its axes are drawn
-    again (on the figure's face colour), the others are restored.
+    typed value goes back to; a key drawn ahead joins the shown ones when it is shown. With
+    a layer, the layer artists go over a base picture (drawn once) once per key. With strips
+    (the lab: the contour changes with the problem, the loss axes with the step count), each
+    strip's pixels are cached per its part of the key, cut at the right edge of its axes
+    (plus 3 px); when one part changes only its axes are drawn again (on the figure's face
+    colour), the others are restored.
     """
     check = False                   # check_backgrounds(True): compare restored pixels with fresh ones
 
