@@ -382,6 +382,14 @@ def test_a_legend_shown_again_is_the_one_kept(strict, monkeypatch):
         lab.batch_size.value = b
         assert [a for a in lab.ax_loss.artists if isinstance(a, real)] == [lab.loss_legend()]
     assert len(made) == 4
+    monkeypatch.setattr(lab_module, "LEGENDS", 2)          # two: the one shown longest ago goes
+    lab = bp.widgets.TrainingLab(problem="nonlinear", compare="momentum", lr=0.1)
+    full = lab.loss_legend()
+    lab.batch_size.value = n - 1
+    lab.batch_size.value = n                               # the full-batch legend shown again
+    lab.compare.value = "lr"                               # a third: the mini-batch one goes
+    kept = [a for a in lab.ax_loss.artists if isinstance(a, real)]
+    assert len(kept) == 2 and full in kept and lab.loss_legend() in kept
     lab.compare.value = "off"
     assert lab.loss_legend() is None
     assert not any(a.get_visible() for a in lab.ax_loss.artists if isinstance(a, real))

@@ -525,11 +525,13 @@ class TrainingLab(PictureWidget):
     def _show_legend(self, legend, runs):
         """Show the loss axes' legend `legend` (the key's part: each run's label and whether it
         shows epochs; () for none), drawn with the background, under the curves. Each is made
-        once and kept (the last LEGENDS): a legend takes 4 ms to make, and a batch size moving
-        between all data and mini-batches switches between two of them."""
+        once and kept (the LEGENDS shown last): a legend takes 4 ms to make, and a batch size
+        moving between all data and mini-batches switches between two of them."""
         for made, artist in self._legends.items():
             artist.set_visible(made == legend)
-        if legend and legend not in self._legends:     # compare mode (one run: its settings are in the status)
+        if legend in self._legends:
+            self._legends[legend] = self._legends.pop(legend)     # now the newest: the oldest goes first
+        elif legend:                                   # compare mode (one run: its settings are in the status)
             handles = [self.curves[k].epochs if runs[k].result.steps_per_epoch > 1 else self.curves[k].line
                        for k in range(len(runs))]
             self._legends[legend] = self.ax_loss.add_artist(Legend(
