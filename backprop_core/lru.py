@@ -3,18 +3,20 @@
     cache = LRU(128)
     cache[key] = value          # the newest; over 128 entries the oldest goes
     cache.get(key)              # the value (now the newest) or None
+    LRU(8, evicted=f)           # f(value) for each value that goes (e.g. remove an artist)
 """
 from collections import OrderedDict
 
 
 class LRU:
     """At most `size` entries; reading or writing a key makes it the newest, and the oldest
-    goes when a new key would exceed the size."""
+    goes when a new key would exceed the size (passed to `evicted`, if given)."""
 
-    def __init__(self, size):
+    def __init__(self, size, evicted=None):
         if int(size) < 1:
             raise ValueError(f"size must be a whole number >= 1, got {size!r}")
         self.size = int(size)
+        self.evicted = evicted
         self._items = OrderedDict()
 
     def __contains__(self, key):
@@ -31,7 +33,9 @@ class LRU:
         self._items[key] = value
         self._items.move_to_end(key)
         if len(self._items) > self.size:
-            self._items.popitem(last=False)
+            _, value = self._items.popitem(last=False)
+            if self.evicted is not None:
+                self.evicted(value)
 
     def get(self, key, default=None):
         """The value of `key` (now the newest), or `default` when it is not kept."""

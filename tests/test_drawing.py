@@ -162,6 +162,10 @@ def test_lru_keeps_the_newest():
     cache["c"] = 3
     assert "b" not in cache and len(cache) == 2 and cache.get("b", 0) == 0
     assert cache.pop("a") == 1 and list(cache) == ["c"]
+    gone = []
+    cache = LRU(1, evicted=gone.append)
+    cache["a"], cache["b"] = 1, 2
+    assert gone == [1] and list(cache) == ["b"]
     with pytest.raises(ValueError, match="size"):
         LRU(0)
 

@@ -255,13 +255,13 @@ class BlitFigureImage(FigureImage):
     def _check_background(self, key):
         """Draw the static part afresh (no cache) and compare it with the restored pixels."""
         restored = np.array(self.canvas.buffer_rgba())
-        kept = self.backgrounds, self.ahead, self.base, self.strip_cache, self.full_draws, self.strip_draws
+        kept = self.base, self.strip_cache, self.full_draws, self.strip_draws
         self.base, self.strip_cache = None, LRU(self.strip_cache.size)
         try:
             with package_style():
                 self._draw_background(key, LRU(1))
         finally:
-            self.backgrounds, self.ahead, self.base, self.strip_cache, self.full_draws, self.strip_draws = kept
+            self.base, self.strip_cache, self.full_draws, self.strip_draws = kept
         fresh = np.asarray(self.canvas.buffer_rgba())
         if not np.array_equal(restored, fresh):
             changed = int(np.any(restored != fresh, axis=2).sum())

@@ -30,6 +30,7 @@ from matplotlib.ticker import NullLocator
 
 from .. import landscapes
 from ..i18n import Catalogue
+from ..lru import LRU
 from ..plotting import style
 from ..plotting.curves import LossCurve
 from ..plotting.landscape import PATH_COLORS, PathArtist, clip_path, draw_surface
@@ -240,7 +241,7 @@ class TrainingLab(PictureWidget):
         self.renders = 0
         self._holding = False
         self._loss_axes_key = None
-        self._legends = {}                            # legend key -> Legend (see _show_legend)
+        self._legends = LRU(LEGENDS, evicted=lambda legend: legend.remove())   # see _show_legend
         self._neighbours, self.prefetched = [], 0
         self._ahead, self._next_presses, self.trained_ahead = None, [], 0
         self._drawn = None                            # (Settings, log scale) of the picture shown
@@ -527,23 +528,24 @@ class TrainingLab(PictureWidget):
         shows epochs; () for none), drawn with the background, under the curves. Each is made
         once and kept (the LEGENDS shown last): a legend takes 4 ms to make, and a batch size
         moving between all data and mini-batches switches between two of them."""
-        for made, artist in self._legends.items():
-            artist.set_visible(made == legend)
-        if legend in self._legends:
-            self._legends[legend] = self._legends.pop(legend)     # now the newest: the oldest goes first
-        elif legend:                                   # compare mode (one run: its settings are in the status)
+        shown = self.loss_legend()
+        if shown is not None:
+            shown.set_visible(False)
+        if not legend:                                 # compare mode only (one run: its settings are in the status)
+            return
+        artist = self._legends.get(legend)             # (now the newest)
+        if artist is None:
             handles = [self.curves[k].epochs if runs[k].result.steps_per_epoch > 1 else self.curves[k].line
                        for k in range(len(runs))]
-            self._legends[legend] = self.ax_loss.add_artist(Legend(
+            artist = self._legends[legend] = self.ax_loss.add_artist(Legend(
                 self.ax_loss, handles, [run.legend for run in runs], loc="lower left", framealpha=0.85,
                 fontsize=8.5 * style.scale()))
-            if len(self._legends) > LEGENDS:
-                self._legends.pop(next(iter(self._legends))).remove()
+        artist.set_visible(True)
 
     def loss_legend(self):
         """The legend shown on the loss axes (a matplotlib Legend), or None."""
         legend = self._loss_axes_key[-1] if self._loss_axes_key else ()
-        return self._legends.get(legend) if legend else None
+        return self._legends.get(legend) if legend in self._legends else None
 
     def summary(self):
         """One line per run: its label and 'final loss 0.0123 after 200 steps' or
