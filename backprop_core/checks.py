@@ -13,6 +13,8 @@ def real_array(value, name, dtype=np.float64):
     """value as a float array of `dtype`. Strings, None, ragged lists and complex numbers
     are refused with a TypeError naming `name` (numpy would turn "1" into 1.0 and drop an
     imaginary part with only a warning)."""
+    if type(value) is np.ndarray and value.dtype == dtype:     # already so: the step's path
+        return value
     if isinstance(value, np.ndarray):
         arr = value
     else:

@@ -308,6 +308,8 @@ class CrossEntropy(Loss):
 
     def targets_array(self, t, name="targets t", dtype=np.float64):
         """t as a float array; booleans are refused (labels are class numbers 0..k-1)."""
+        if type(t) is np.ndarray and t.dtype == dtype:      # already so: the step's path
+            return t
         _not_booleans(t, name)
         return real_array(t, name, dtype)
 

@@ -89,6 +89,16 @@ def compare_times(fns, repeat=7, warmup=1, min_time=0.02, clock=time.perf_counte
     return {name: Timing(per_call) for name, per_call in rounds.items()}
 
 
+def paired_ratio(a, b):
+    """The median over rounds of a's time / b's time in the same round, for two Timings
+    of compare_times: each round's pair ran moments apart, so a machine whose speed drifts
+    between rounds (a shared host) moves both of a pair and the ratio cancels it."""
+    if len(a.per_call) != len(b.per_call):
+        raise ValueError(f"paired_ratio needs the same number of rounds, got {len(a.per_call)} "
+                         f"and {len(b.per_call)}")
+    return statistics.median(x / y for x, y in zip(a.per_call, b.per_call))
+
+
 def sweep(fn, values, repeat=3, warmup=1, clock=time.perf_counter):
     """Time fn(value) for each value, each call once per round: {value: Timing}.
 

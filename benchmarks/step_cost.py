@@ -16,19 +16,23 @@ so it is the work of this one thread), interleaved rounds (lean, core, unchecked
              per epoch, 50 steps, timed per step (fit checks once per call)
 
 Split of the core's step: arithmetic = lean; bookkeeping = unchecked - lean (Python calls,
-attribute look-ups, temporaries); checks = core - unchecked. core/lean is the ratio of the
-medians; "best" the ratio of the fastest rounds, which a burst of load on a shared machine
-cannot slow down (the lower bound timeit's documentation recommends for code's own cost).
+attribute look-ups, temporaries); checks = core - unchecked (each the median of the rounds'
+differences). core/lean is the ratio of the
+medians; "paired" the median of each round's core / lean (a round's two ran moments apart:
+a machine whose speed drifts between rounds moves both); "best" the ratio of the fastest
+rounds, which a burst of load on a shared machine cannot slow down (the lower bound
+timeit's documentation recommends for code's own cost).
 """
 import argparse
 import os
+import statistics
 import sys
 import time
 
 import numpy as np
 
 import backprop_core as bp
-from backprop_core.timing import compare_times, format_seconds, markdown_table
+from backprop_core.timing import compare_times, format_seconds, markdown_table, paired_ratio
 
 SHAPES = [((64, 128, 10), 1), ((64, 128, 10), 32), ((784, 256, 10), 256)]
 DTYPES = [np.float32, np.float64]
@@ -108,6 +112,11 @@ def max_diff(a_list, b_list):
                for a, b in zip(a_list, b_list))
 
 
+def paired_difference(a, b):
+    """The median over rounds of a's time - b's time in the same round (see paired_ratio)."""
+    return statistics.median(x - y for x, y in zip(a.per_call, b.per_call))
+
+
 def signed_seconds(seconds):
     """format_seconds for a difference of two medians, which may come out below 0."""
     return ("-" if seconds < 0 else "") + format_seconds(abs(seconds))
@@ -135,19 +144,21 @@ def measure(rounds, clock):
                    "fit": fit_stepper(make_net(sizes, dtype), X, t)}
             with np.errstate(over="ignore"):
                 times = compare_times(fns, repeat=rounds, min_time=0.05, clock=clock)
-            lean_t, core_t, unch_t = times["lean"].median, times["core"].median, times["unchecked"].median
+            lean_t, core_t = times["lean"].median, times["core"].median
             fit_t = times["fit"].median / FIT_STEPS
             name = f"{'-'.join(map(str, sizes))} @ {batch}"
             dt = np.dtype(dtype).name
             ratios[name, dt] = (core_t / lean_t, fit_t / lean_t)
             rows.append([name, dt, format_seconds(lean_t), format_seconds(core_t),
-                         signed_seconds(unch_t - lean_t), signed_seconds(core_t - unch_t),
-                         f"{core_t / lean_t:.2f}", f"{times['core'].best / times['lean'].best:.2f}",
+                         signed_seconds(paired_difference(times["unchecked"], times["lean"])),
+                         signed_seconds(paired_difference(times["core"], times["unchecked"])),
+                         f"{core_t / lean_t:.2f}", f"{paired_ratio(times['core'], times['lean']):.2f}",
+                         f"{times['core'].best / times['lean'].best:.2f}",
                          format_seconds(fit_t), f"{fit_t / lean_t:.2f}",
                          f"{diff:.0e}"])
             print(" | ".join(rows[-1]), flush=True)
     table = markdown_table(["shape @ batch", "dtype", "lean (arithmetic)", "core step",
-                            "bookkeeping", "checks", "core/lean", "best", "fit per step", "fit/lean",
+                            "bookkeeping", "checks", "core/lean", "paired", "best", "fit per step", "fit/lean",
                             "max abs(w_core - w_lean)"], rows)
     return table, ratios
 

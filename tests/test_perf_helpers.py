@@ -50,6 +50,15 @@ def test_compare_times_interleaves_rounds():
     assert order[-6:] == ["a", "b", "a", "b", "a", "b"]
 
 
+def test_paired_ratio_is_the_median_of_each_rounds_ratio():
+    a, b = timing.Timing([2.0, 2.0, 8.0]), timing.Timing([1.0, 2.0, 2.0])
+    assert timing.paired_ratio(a, b) == 2.0           # rounds' ratios 2, 1, 4
+    assert a.median / b.median == 1.0                 # (not the ratio of the medians)
+    assert timing.paired_ratio(b, a) == 0.5
+    with pytest.raises(ValueError, match="same number of rounds"):
+        timing.paired_ratio(a, timing.Timing([1.0]))
+
+
 def test_sweep_times_each_value():
     seen = []
     res = timing.sweep(lambda v: seen.append(v), [1, 2, 3], repeat=2, warmup=0)
