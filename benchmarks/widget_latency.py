@@ -23,6 +23,8 @@ control; for the Stepper one row per button, first visit of each step and revisi
 --presses: key presses (PRESSES: one step, a page of five) on the sliders of the explorers and
 of two labs, as from the front end in a running event loop, with a reader's pause between them,
 so that the widgets' idle-time work (drawing the next presses' backgrounds) counts as in a kernel.
+--idle S sets the pause (default 1.0 s: idle time has finished its work; the browser tests press
+again about 0.3 s after a picture, while it is at work).
 
 --typed: 07's compare-mode labs in a running event loop, as in a kernel: after one move of the
 step count (as from the front end) and idle time, counts typed into the readout a tenth of the
@@ -365,7 +367,7 @@ def idle_presses(idle_s=1.0):
     ]
 
     async def run():
-        print(f"key presses {PRESSES} per slider, idle {idle_s:.1f} s between them, as from the front "
+        print(f"key presses {PRESSES} per slider, idle {idle_s:.2f} s between them, as from the front "
               f"end in an event loop (load average before: {os.getloadavg()[0]:.2f}); ms from the "
               f"change to the new PNG")
         everything = []
@@ -404,13 +406,15 @@ def main():
                         help="only step counts typed into 07's labs, with idle time between (an event loop)")
     parser.add_argument("--presses", action="store_true",
                         help="only key presses on the explorers' and the lab's sliders, idle time between")
+    parser.add_argument("--idle", type=float, default=1.0,
+                        help="--presses: seconds between presses (a reader's pause; default 1.0)")
     args = parser.parse_args()
     warnings.simplefilter("error")
     if args.typed:
         typed_counts()
         return
     if args.presses:
-        idle_presses()
+        idle_presses(args.idle)
         return
     if args.widgets:
         other_widgets(args.repeat)
