@@ -86,6 +86,14 @@ class Tanh(Activation):
         a = np.tanh(z) if a is None else a
         return 1.0 - a * a
 
+    def backward(self, z, a, dL_da):
+        """dL/dz = dL/da · (1 - a²), computed in one buffer (no temporaries)."""
+        a = np.tanh(z) if a is None else a
+        delta = a * a
+        np.subtract(1.0, delta, out=delta)
+        delta *= dL_da
+        return delta
+
 
 class ReLU(Activation):
     """f(z) = max(0, z), f'(z) = 1 if z > 0 else 0 (0 at z = 0, as PyTorch)."""
