@@ -17,11 +17,11 @@ so it is the work of this one thread), interleaved rounds (lean, core, unchecked
 
 Split of the core's step: arithmetic = lean; bookkeeping = unchecked - lean (Python calls,
 attribute look-ups, temporaries); checks = core - unchecked (each the median of the rounds'
-differences). core/lean is the ratio of the
-medians; "paired" the median of each round's core / lean (a round's two ran moments apart:
-a machine whose speed drifts between rounds moves both); "best" the ratio of the fastest
-rounds, which a burst of load on a shared machine cannot slow down (the lower bound
-timeit's documentation recommends for code's own cost).
+differences). core/lean is the ratio of the medians; "paired" the median of each round's
+core / lean (a round's two ran moments apart: a machine whose speed drifts between rounds
+moves both); "best" the ratio of the fastest rounds, which a burst of load on a shared
+machine cannot slow down (the lower bound timeit's documentation recommends for code's own
+cost).
 """
 import argparse
 import os
@@ -118,7 +118,7 @@ def paired_difference(a, b):
 
 
 def signed_seconds(seconds):
-    """format_seconds for a difference of two medians, which may come out below 0."""
+    """format_seconds for a difference of two times, which may come out below 0."""
     return ("-" if seconds < 0 else "") + format_seconds(abs(seconds))
 
 
