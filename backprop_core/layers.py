@@ -151,7 +151,7 @@ class Dense:
         # np.dot rather than matmul: same result, several times faster for a batch of one
         np.dot(self.x.T, self.delta, out=self.dW)                     # dL/dw_pq = Σ_batch o_p δ_q
         if self.use_bias:
-            np.add.reduce(self.delta, axis=0, out=self.db)            # dL/db_q = Σ_batch δ_q
+            self.delta.sum(axis=0, out=self.db)                       # dL/db_q = Σ_batch δ_q
         if not input_grad:
             return None
         return self.delta @ self.W.T                                  # dL/do_p = Σ_q w_pq δ_q
